@@ -1,0 +1,1 @@
+"""The analytics store: DuckDB in-process over Parquet snapshots of approved observations."""

@@ -1,0 +1,108 @@
+"""Aggregates of approved annual seizures: totals in kilograms by any set of dimensions.
+
+Missing values are counted, never summed as zero: each group reports how many records it has and
+how many of them were not reported, and a group with no reported value has ``kilograms`` null.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from observatory.analytics.store import AnalyticsStore
+from observatory.errors import BadInput
+
+DATASET = "annual_seizures"
+#: Dimension → the snapshot columns it yields (a country is named and coded).
+DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "region": ("region",),
+    "subregion": ("subregion",),
+    "country": ("country_iso3", "country"),
+    "drug_group": ("drug_group",),
+    "drug": ("drug",),
+    "year": ("year",),
+}
+#: Filter → the snapshot column it constrains (countries are filtered by ISO 3166 alpha-3 code).
+FILTER_COLUMNS = {"region": "region", "subregion": "subregion", "country": "country_iso3",
+                  "drug_group": "drug_group", "drug": "drug", "year": "year"}
+
+
+@dataclass(frozen=True, slots=True)
+class SeizureQuery:
+    group_by: tuple[str, ...]
+    filters: Mapping[str, tuple[str | int, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = [name for name in (*self.group_by, *self.filters) if name not in DIMENSIONS]
+        if unknown:
+            raise BadInput(
+                f"unknown dimension {unknown[0]!r}; accepted: {', '.join(DIMENSIONS)}",
+                [{"value": name, "accepted": list(DIMENSIONS)} for name in unknown],
+            )
+        if len(set(self.group_by)) != len(self.group_by):
+            raise BadInput(f"group_by repeats a dimension: {list(self.group_by)}")
+
+
+def seizure_totals(store: AnalyticsStore, query: SeizureQuery) -> pa.Table:
+    """Kilograms, records and missing records per group, ordered by the grouped columns."""
+    columns = [column for name in query.group_by for column in DIMENSIONS[name]]
+    source = store.source(DATASET)
+    if source is None:
+        return pa.table({**{c: pa.array([], pa.string()) for c in columns}, "kilograms": pa.array([], pa.float64())})
+    where, parameters = _where(query.filters)
+    select = ", ".join([*columns, "sum(kilograms) AS kilograms", "count(*) AS records",
+                        "count(*) FILTER (WHERE value_state <> 'value') AS missing_records"])
+    group = f" GROUP BY {', '.join(columns)} ORDER BY {', '.join(columns)}" if columns else ""
+    return store.arrow(f"SELECT {select} FROM {source}{where}{group}", parameters)
+
+
+def check_filter_values(store: AnalyticsStore, filters: Mapping[str, tuple[str | int, ...]]) -> None:
+    """Raise ``BadInput`` naming any filter value the data do not contain, with the accepted values."""
+    for name, values in filters.items():
+        if name == "year":
+            _check_years(store, [int(value) for value in values])
+            continue
+        accepted = dimension_values(store, name)
+        unknown = [value for value in values if value not in accepted]
+        if unknown:
+            raise BadInput(
+                f"unknown {name} {unknown[0]!r}; accepted values: {', '.join(map(str, accepted))}",
+                [{"parameter": name, "value": value, "accepted": accepted} for value in unknown],
+            )
+
+
+def dimension_values(store: AnalyticsStore, name: str) -> list[Any]:
+    column = FILTER_COLUMNS[name]
+    source = store.source(DATASET)
+    if source is None:
+        return []
+    return [row[0] for row in store.rows(f"SELECT DISTINCT {column} FROM {source} ORDER BY 1")]
+
+
+def year_range(store: AnalyticsStore) -> tuple[int, int] | None:
+    source = store.source(DATASET)
+    if source is None:
+        return None
+    low, high = store.rows(f"SELECT min(year), max(year) FROM {source}")[0]
+    return (int(low), int(high)) if low is not None else None
+
+
+def _check_years(store: AnalyticsStore, years: list[int]) -> None:
+    available = year_range(store)
+    outside = [year for year in years if available is None or not available[0] <= year <= available[1]]
+    if outside:
+        accepted = f"{available[0]}–{available[1]}" if available else "none (no approved data yet)"
+        raise BadInput(
+            f"year {outside[0]} is out of range; years with data: {accepted}",
+            [{"parameter": "year", "value": year, "accepted": accepted} for year in outside],
+        )
+
+
+def _where(filters: Mapping[str, tuple[str | int, ...]]) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    parameters: list[Any] = []
+    for name, values in filters.items():
+        clauses.append(f"{FILTER_COLUMNS[name]} IN ({', '.join('?' for _ in values)})")
+        parameters.extend(values)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), parameters

@@ -1,0 +1,58 @@
+"""The exception tree every layer raises; the web layer turns it into one JSON error shape.
+
+    ObservatoryError                 500  internal
+    ├── BadInput                     400  bad-input         (a value the caller can fix)
+    │   ├── UnknownParameter         400  unknown-parameter
+    │   └── SourceFileError          400  bad-source-file   (names file, row, column, value)
+    ├── NotFound                     404  not-found
+    └── Conflict                     409  conflict
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+@dataclass(eq=False)
+class ObservatoryError(Exception):
+    message: str
+    details: list[dict[str, Any]] = field(default_factory=list)
+
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "internal"
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def body(self) -> dict[str, Any]:
+        return error_body(self.code, self.message, self.details)
+
+
+def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The single error shape of the API: ``{"error": {"code", "message", "details"}}``."""
+    return {"error": {"code": code, "message": message, "details": details or []}}
+
+
+class BadInput(ObservatoryError):
+    status = 400
+    code = "bad-input"
+
+
+class UnknownParameter(BadInput):
+    code = "unknown-parameter"
+
+
+class SourceFileError(BadInput):
+    code = "bad-source-file"
+
+
+class NotFound(ObservatoryError):
+    status = 404
+    code = "not-found"
+
+
+class Conflict(ObservatoryError):
+    status = 409
+    code = "conflict"

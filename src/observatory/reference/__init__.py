@@ -1,0 +1,1 @@
+"""Reference vocabularies: places, substances, units, SDG targets, the UNGASS outcome document."""

@@ -1,0 +1,1 @@
+"""Country reporting: reading, validating and recording what countries and agencies submit."""

@@ -1,0 +1,1 @@
+"""The records store: the source of truth (SQLAlchemy 2; SQLite embedded, PostgreSQL on servers)."""

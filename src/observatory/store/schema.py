@@ -1,0 +1,88 @@
+"""Tables of the records store. Alembic migrations in ``migrations/`` must build exactly these."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Index, LargeBinary, String, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SourceFile(Base):
+    """A file exactly as it was received: the platform keeps the bytes, so nothing is lost."""
+
+    __tablename__ = "source_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Submission(Base):
+    """One delivery of one data set from one source; its status follows the reporting lifecycle."""
+
+    __tablename__ = "submission"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dataset: Mapped[str] = mapped_column(String(64))
+    source_file_id: Mapped[int] = mapped_column(ForeignKey("source_file.id"))
+    status: Mapped[str] = mapped_column(String(32))
+    submitted_by: Mapped[str] = mapped_column(String(128))
+    row_count: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class AnnualSeizure(Base):
+    """A country's total seizures of one drug in one year (ARQ / WDR annex table 7.1 layout).
+
+    ``kilograms`` is NULL unless ``value_state`` is ``value``; a true zero is ``value`` with 0.
+    """
+
+    __tablename__ = "annual_seizure"
+    __table_args__ = (Index("ix_annual_seizure_submission", "submission_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id"))
+    source_row: Mapped[int]
+    region: Mapped[str] = mapped_column(String(128))
+    subregion: Mapped[str] = mapped_column(String(128))
+    country: Mapped[str] = mapped_column(String(128))
+    country_iso3: Mapped[str] = mapped_column(String(3))
+    drug_group: Mapped[str] = mapped_column(String(128))
+    drug_subgroup: Mapped[str] = mapped_column(String(128))
+    drug: Mapped[str] = mapped_column(String(255))
+    year: Mapped[int]
+    kilograms: Mapped[float | None] = mapped_column(Float)
+    value_state: Mapped[str] = mapped_column(String(16))
+    missing_reason: Mapped[str | None] = mapped_column(String(32))
+
+
+class Population(Base):
+    """Total population of a country in a year."""
+
+    __tablename__ = "population"
+
+    country_iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    persons: Mapped[int] = mapped_column(BigInteger)
+    source_file_id: Mapped[int] = mapped_column(ForeignKey("source_file.id"))
+
+
+class AuditEvent(Base):
+    """Who did what to which record, and when. Rows are only ever appended."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
