@@ -1,11 +1,11 @@
 """The exception tree every layer raises; the web layer turns it into one JSON error shape.
 
-    ObservatoryError                 500  internal
-    ├── BadInput                     400  bad-input         (a value the caller can fix)
-    │   ├── UnknownParameter         400  unknown-parameter
-    │   └── SourceFileError          400  bad-source-file   (names file, row, column, value)
-    ├── NotFound                     404  not-found
-    └── Conflict                     409  conflict
+ObservatoryError                 500  internal
+├── BadInput                     400  bad-input         (a value the caller can fix)
+│   ├── UnknownParameter         400  unknown-parameter
+│   └── SourceFileError          400  bad-source-file   (names file, row, column, value)
+├── NotFound                     404  not-found
+└── Conflict                     409  conflict
 """
 
 from dataclasses import dataclass, field

@@ -24,8 +24,14 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     "year": ("year",),
 }
 #: Filter → the snapshot column it constrains (countries are filtered by ISO 3166 alpha-3 code).
-FILTER_COLUMNS = {"region": "region", "subregion": "subregion", "country": "country_iso3",
-                  "drug_group": "drug_group", "drug": "drug", "year": "year"}
+FILTER_COLUMNS = {
+    "region": "region",
+    "subregion": "subregion",
+    "country": "country_iso3",
+    "drug_group": "drug_group",
+    "drug": "drug",
+    "year": "year",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +57,14 @@ def seizure_totals(store: AnalyticsStore, query: SeizureQuery) -> pa.Table:
     if source is None:
         return pa.table({**{c: pa.array([], pa.string()) for c in columns}, "kilograms": pa.array([], pa.float64())})
     where, parameters = _where(query.filters)
-    select = ", ".join([*columns, "sum(kilograms) AS kilograms", "count(*) AS records",
-                        "count(*) FILTER (WHERE value_state <> 'value') AS missing_records"])
+    select = ", ".join(
+        [
+            *columns,
+            "sum(kilograms) AS kilograms",
+            "count(*) AS records",
+            "count(*) FILTER (WHERE value_state <> 'value') AS missing_records",
+        ]
+    )
     group = f" GROUP BY {', '.join(columns)} ORDER BY {', '.join(columns)}" if columns else ""
     return store.arrow(f"SELECT {select} FROM {source}{where}{group}", parameters)
 

@@ -36,7 +36,9 @@ def load_wdr_seizures(engine: Engine, path: Path, actor: str) -> LoadResult:
     digest = hashlib.sha256(content).hexdigest()
     with transaction(engine) as session:
         existing = session.scalars(
-            select(Submission).join(SourceFile).where(SourceFile.sha256 == digest, Submission.dataset == ANNUAL_SEIZURES)
+            select(Submission)
+            .join(SourceFile)
+            .where(SourceFile.sha256 == digest, Submission.dataset == ANNUAL_SEIZURES)
         ).first()
         if existing is not None:
             return LoadResult(existing.id, path.name, digest, existing.row_count, already_loaded=True)
@@ -68,7 +70,14 @@ def load_wdr_seizures(engine: Engine, path: Path, actor: str) -> LoadResult:
             )
             for record in records
         )
-        _audit(session, actor, "load", "submission", submission.id, {"file": path.name, "sha256": digest, "rows": len(records)})
+        _audit(
+            session,
+            actor,
+            "load",
+            "submission",
+            submission.id,
+            {"file": path.name, "sha256": digest, "rows": len(records)},
+        )
         return LoadResult(submission.id, path.name, digest, len(records), already_loaded=False)
 
 
@@ -98,5 +107,7 @@ def _source_file(session: Session, name: str, content: bytes, digest: str) -> So
     return source
 
 
-def _audit(session: Session, actor: str, action: str, entity: str, entity_id: object, detail: dict[str, object]) -> None:
+def _audit(
+    session: Session, actor: str, action: str, entity: str, entity_id: object, detail: dict[str, object]
+) -> None:
     session.add(AuditEvent(actor=actor, action=action, entity=entity, entity_id=str(entity_id), detail=detail))

@@ -43,7 +43,9 @@ def read_population(path: Path, countries: frozenset[str]) -> tuple[list[Populat
             left_out.add(code)
             continue
         if not (year.isdigit() and value.isdigit()):
-            problems.append({"row": number, "column": "Year/Value", "value": [year, value], "reason": "expected whole numbers"})
+            problems.append(
+                {"row": number, "column": "Year/Value", "value": [year, value], "reason": "expected whole numbers"}
+            )
             continue
         records.append(PopulationRecord(code, int(year), int(value)))
     if problems:

@@ -13,7 +13,17 @@ from observatory.reporting.workbook import Cell, Row, read_sheet
 
 SHEET = "Seizures"
 HEADER_ROW = 2
-COLUMNS = ("Region", "SubRegion", "Country", "DrugGroup", "DrugSubGroup", "DrugName", "Reference year", "Kilograms", "msCode")
+COLUMNS = (
+    "Region",
+    "SubRegion",
+    "Country",
+    "DrugGroup",
+    "DrugSubGroup",
+    "DrugName",
+    "Reference year",
+    "Kilograms",
+    "msCode",
+)
 YEARS = range(1900, 2101)
 MAX_REPORTED_PROBLEMS = 50
 
