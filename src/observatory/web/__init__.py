@@ -1,0 +1,1 @@
+"""Presentation: the JSON API under /api/v1 and the server-rendered pages."""

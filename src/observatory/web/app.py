@@ -1,0 +1,46 @@
+"""The application factory: everything the web app needs is built here, from explicit settings."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from observatory import __version__
+from observatory.analytics.store import AnalyticsStore
+from observatory.settings import Settings
+from observatory.web import api, pages
+from observatory.web.errors import install_error_handlers
+from observatory.web.formatting import format_kilograms
+
+WEB = Path(__file__).parent
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.analytics = AnalyticsStore(settings.analytics_dir)
+        try:
+            yield
+        finally:
+            app.state.analytics.close()
+
+    app = FastAPI(
+        title="Drug Observatory API",
+        version=__version__,
+        openapi_url="/api/v1/openapi.json",
+        # The interactive docs pages load their scripts from a CDN, which offline users cannot reach.
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.templates = Jinja2Templates(directory=WEB / "templates")
+    app.state.templates.env.filters["kg"] = format_kilograms
+    install_error_handlers(app)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    return app

@@ -1,0 +1,39 @@
+"""Dependencies of the routes, named so that route signatures read as what they need."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+
+from observatory.analytics.store import AnalyticsStore
+from observatory.errors import UnknownParameter
+
+
+def get_analytics(request: Request) -> AnalyticsStore:
+    store: AnalyticsStore = request.app.state.analytics
+    return store
+
+
+Analytics = Annotated[AnalyticsStore, Depends(get_analytics)]
+
+
+async def reject_unknown_parameters(request: Request) -> None:
+    """A misspelt query parameter is an error, not a silently ignored filter."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    accepted = sorted(_query_parameter_names(route.dependant))
+    unknown = sorted(set(request.query_params) - set(accepted))
+    if unknown:
+        raise UnknownParameter(
+            f"unknown query parameter {unknown[0]!r}; accepted: {', '.join(accepted) or 'none'}",
+            [{"parameter": name, "accepted": accepted} for name in unknown],
+        )
+
+
+def _query_parameter_names(dependant: Dependant) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= _query_parameter_names(dependency)
+    return names

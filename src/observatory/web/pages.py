@@ -1,0 +1,30 @@
+"""Server-rendered pages."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from observatory.analytics.seizures import SeizureQuery, check_filter_values, dimension_values, seizure_totals
+from observatory.web.deps import Analytics
+from observatory.web.pivot import pivot_by_year
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def seizures_overview(
+    request: Request, analytics: Analytics, drug_group: Annotated[str | None, Query()] = None
+) -> HTMLResponse:
+    filters: dict[str, tuple[str | int, ...]] = {"drug_group": (drug_group,)} if drug_group else {}
+    check_filter_values(analytics, filters)
+    by_group = seizure_totals(analytics, SeizureQuery(("drug_group", "year"), filters)).to_pylist()
+    by_region = seizure_totals(analytics, SeizureQuery(("region", "year"), filters)).to_pylist()
+    context = {
+        "drug_groups": dimension_values(analytics, "drug_group"),
+        "selected": drug_group,
+        "by_group": pivot_by_year(by_group, "drug_group"),
+        "by_region": pivot_by_year(by_region, "region"),
+        "snapshot": [path.name for path in analytics.files("annual_seizures")],
+    }
+    return request.app.state.templates.TemplateResponse(request, "seizures.html", context)  # type: ignore[no-any-return]
