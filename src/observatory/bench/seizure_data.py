@@ -1,0 +1,101 @@
+"""Generated annual-seizure rows at benchmark scale, built from the real demo vocabularies.
+
+Countries, regions and drugs come from the WDR 7.1 demo table so that group cardinalities are
+realistic; quantities are random (log-normal-like), about 1% of them missing.
+"""
+
+import sqlite3
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from observatory.analytics.snapshot import SEIZURE_SCHEMA
+from observatory.datasets import DEMO_SEIZURES
+from observatory.reporting.wdr_seizures import read_wdr_seizures
+
+SQLITE_INDEXES = {
+    "ix_group_year": "drug_group, year, kilograms, value_state",
+    "ix_country_drug_year": "country_iso3, country, drug, year, kilograms, value_state",
+}
+
+
+def generate_parquet(folder: Path, rows: int) -> Path:
+    """A snapshot folder holding ``rows`` generated records; reused when it already exists."""
+    target = folder / "annual_seizures" / "submission-1.parquet"
+    if target.exists() and pq.read_metadata(target).num_rows == rows:
+        return folder
+    target.parent.mkdir(parents=True, exist_ok=True)
+    records = read_wdr_seizures(DEMO_SEIZURES)
+    countries = pa.Table.from_pylist(
+        [
+            {"region": r.region, "subregion": r.subregion, "country": r.country, "country_iso3": r.country_iso3}
+            for r in {r.country_iso3: r for r in records}.values()
+        ]
+    )
+    drugs = pa.Table.from_pylist(
+        [
+            {"drug_group": r.drug_group, "drug_subgroup": r.drug_subgroup, "drug": r.drug}
+            for r in {(r.drug_group, r.drug): r for r in records}.values()
+        ]
+    )
+    columns = ", ".join(field.name for field in SEIZURE_SCHEMA)
+    with duckdb.connect() as con:
+        con.register("countries_src", countries)
+        con.register("drugs_src", drugs)
+        con.execute("CREATE TABLE countries AS SELECT row_number() OVER () - 1 AS k, * FROM countries_src")
+        con.execute("CREATE TABLE drugs AS SELECT row_number() OVER () - 1 AS k, * FROM drugs_src")
+        con.execute("SELECT setseed(0.42)")
+        temporary = target.with_suffix(".tmp")
+        con.execute(
+            f"""
+            COPY (
+              SELECT {columns} FROM (
+                SELECT 1::BIGINT AS submission_id, (g.i + 3)::INTEGER AS source_row,
+                       c.region, c.subregion, c.country, c.country_iso3,
+                       d.drug_group, d.drug_subgroup, d.drug,
+                       (1990 + g.year_key)::INTEGER AS year,
+                       CASE WHEN g.missing THEN NULL ELSE round(exp(random() * 12), 3) END AS kilograms,
+                       CASE WHEN g.missing THEN 'missing' ELSE 'value' END AS value_state,
+                       CASE WHEN g.missing THEN 'not_available' END AS missing_reason
+                FROM (
+                  SELECT i, (hash(i, 'country') % {countries.num_rows})::BIGINT AS country_key,
+                         (hash(i, 'drug') % {drugs.num_rows})::BIGINT AS drug_key,
+                         (hash(i, 'year') % 34)::INTEGER AS year_key, hash(i, 'missing') % 100 = 0 AS missing
+                  FROM range({rows}) t(i)
+                ) g
+                JOIN countries c ON c.k = g.country_key
+                JOIN drugs d ON d.k = g.drug_key
+              )
+            ) TO '{temporary}' (FORMAT parquet)
+            """
+        )
+        temporary.replace(target)
+    return folder
+
+
+def build_sqlite(parquet_folder: Path, database: Path, batch_rows: int = 200_000) -> Path:
+    """The same rows in SQLite with a covering index per benchmark query; reused when complete."""
+    source = parquet_folder / "annual_seizures" / "submission-1.parquet"
+    expected = pq.read_metadata(source).num_rows
+    if database.exists():
+        with sqlite3.connect(database) as existing:
+            if existing.execute("SELECT count(*) FROM annual_seizure").fetchone() == (expected,):
+                return database
+        database.unlink()
+    temporary = database.with_suffix(".tmp")
+    temporary.unlink(missing_ok=True)
+    names = [field.name for field in SEIZURE_SCHEMA]
+    with sqlite3.connect(temporary) as con:
+        con.execute("PRAGMA journal_mode=OFF")
+        con.execute("PRAGMA synchronous=OFF")
+        con.execute(f"CREATE TABLE annual_seizure ({', '.join(names)})")
+        insert = f"INSERT INTO annual_seizure VALUES ({', '.join('?' for _ in names)})"
+        for batch in pq.ParquetFile(source).iter_batches(batch_size=batch_rows, columns=names):
+            con.executemany(insert, zip(*(column.to_pylist() for column in batch.columns), strict=True))
+        for index, columns in SQLITE_INDEXES.items():
+            con.execute(f"CREATE INDEX {index} ON annual_seizure ({columns})")
+        con.execute("ANALYZE")
+    temporary.replace(database)
+    return database

@@ -1,0 +1,1 @@
+"""The ``observatory`` command: thin wrappers that parse arguments and call library functions."""

@@ -1,0 +1,119 @@
+"""Entry point of the ``observatory`` command."""
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from observatory.datasets import DEMO_POPULATION, DEMO_SEIZURES
+from observatory.errors import ObservatoryError
+from observatory.settings import Settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(help="Drug Observatory: open monitoring of the world drug problem.", no_args_is_help=True)
+err = Console(stderr=True)
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn the platform's errors into a message on stderr and exit code 1, instead of a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except ObservatoryError as exc:
+            err.print(f"[bold red]error[/] ({exc.code}): {exc.message}", markup=True, highlight=False, soft_wrap=True)
+            for detail in exc.details[:10]:
+                err.print(f"  {json.dumps(detail, ensure_ascii=False, default=str)}", markup=False, highlight=False)
+            raise typer.Exit(1) from exc
+
+    return wrapper
+
+
+def emit_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command()
+@reports_errors
+def init() -> None:
+    """Create or upgrade the records store to the newest schema."""
+    from observatory.demo import initialise
+
+    settings = Settings()
+    initialise(settings).dispose()
+    err.print(f"records store ready: {settings.records_url}")
+
+
+@app.command()
+@reports_errors
+def demo(
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Print a JSON summary and exit.")] = False,
+    seizures: Annotated[Path, typer.Option(help="WDR 7.1 seizures workbook to load.")] = DEMO_SEIZURES,
+    population: Annotated[Path, typer.Option(help="World Bank population CSV to load.")] = DEMO_POPULATION,
+) -> None:
+    """Initialise the store, load the real demo data, build the analytics snapshot and serve the portal."""
+    from observatory.demo import run_demo
+
+    settings = Settings()
+    with err.status("loading the demo data (WDR 2025 seizures, population) and building the snapshot…"):
+        summary = run_demo(settings, seizures, population)
+    if no_serve:
+        emit_json(summary)
+        return
+    groups = {row["drug_group"] for row in summary["seizures"]["by_drug_group_year"]}
+    err.print(
+        f"loaded {summary['seizures']['rows']} seizure records ({len(groups)} drug groups) "
+        f"and {summary['population']['rows']} population figures"
+    )
+    _serve(settings)
+
+
+@app.command()
+def serve() -> None:
+    """Serve the web portal and the API."""
+    _serve(Settings())
+
+
+def _serve(settings: Settings) -> None:
+    import uvicorn
+
+    from observatory.web.app import create_app
+
+    err.print(f"serving on http://{settings.host}:{settings.port}  (Ctrl+C to stop)")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+@app.command()
+@reports_errors
+def bench(
+    name: Annotated[str | None, typer.Argument(help="Run only this benchmark.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as one JSON object.")] = False,
+    rows: Annotated[int, typer.Option(min=1000, help="Rows of generated data.")] = 10_000_000,
+    repeat: Annotated[int, typer.Option(min=1, help="Timed runs per engine; the median is reported.")] = 5,
+) -> None:
+    """Run the benchmarks: our layer against the limit (raw DuckDB) and a peer, as ratios."""
+    from observatory.bench.runner import run_benchmarks
+
+    settings = Settings()
+    results = run_benchmarks(settings.var_dir / "bench", name, rows=rows, repeat=repeat, progress=err)
+    if as_json:
+        emit_json(results)
+        return
+    for result in results["benchmarks"]:
+        err.print(
+            f"{result['name']}: ours {result['ours_s']:.3f}s, {result['limit']} {result['limit_s']:.3f}s, "
+            f"{result['peer']} {result['peer_s']:.3f}s; ratio to limit {result['ratio_to_limit']:.2f}, "
+            f"speed-up vs peer {result['speedup_vs_peer']:.1f}× ({result['goal']})"
+        )
+
+
+def run() -> None:
+    app()
