@@ -1,6 +1,7 @@
 """Regenerate ``src/observatory/datasets/reference/wdr_regions.csv`` from the WDR annex tables (a dev tool).
 
-Usage: ``.venv/bin/python scripts/derive_wdr_regions.py [DATA_DIR]`` (default: ``shared/data`` beside the repo).
+Usage: ``.venv/bin/python scripts/derive_wdr_regions.py [DATA_DIR [OUTPUT]]``; by default ``DATA_DIR`` is
+``shared/data`` beside the repo and ``OUTPUT`` the package's ``wdr_regions.csv``.
 
 Rules:
 
@@ -63,6 +64,7 @@ class Columns:
 
 def main(argv: list[str]) -> int:
     data = Path(argv[1]) if len(argv) > 1 else DEFAULT_DATA
+    output = Path(argv[2]) if len(argv) > 2 else WDR_REGIONS
     evidence: defaultdict[str, Evidence] = defaultdict(Evidence)
     for path in sorted(data.glob("unodc_*/*.xlsx")):
         workbook = CalamineWorkbook.from_path(str(path))
@@ -77,13 +79,13 @@ def main(argv: list[str]) -> int:
                 found = evidence[iso3]
                 (found.stated if stated else found.inherited)[label] += 1
                 found.tables.add(table)
-    with WDR_REGIONS.open("w", encoding="utf-8", newline="") as handle:
+    with output.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(COLUMNS)
         for iso3 in sorted(evidence):
             region, subregion = decide(iso3, evidence[iso3])
             writer.writerow((iso3, region, subregion, ";".join(sorted(evidence[iso3].tables))))
-    sys.stderr.write(f"wrote {len(evidence)} countries to {WDR_REGIONS}\n")
+    sys.stderr.write(f"wrote {len(evidence)} countries to {output}\n")
     return 0
 
 

@@ -8,13 +8,14 @@ and a flag naming the factor.
 
 import csv
 import math
+import types
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, fields
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, get_args
 
 from observatory.datasets import DATASETS
 from observatory.errors import BadInput, SourceFileError
@@ -23,10 +24,7 @@ from observatory.reference import units
 FACTORS_FILE = DATASETS / "reference" / "conversion_factors.csv"
 WDR_DRUGS_FILE = DATASETS / "reference" / "conversion_factors_wdr_drugs.csv"
 OPIUM_HEROIN_FILE = DATASETS / "reference" / "conversion_factors_opium_heroin.csv"
-FACTOR_COLUMNS = ("id", "unit", "drug", "drug_group", "region", "subregion", "value", "valid_from", "valid_to")
-FACTOR_COLUMNS += ("confirmed", "confirmed_min", "confirmed_max", "source", "note")
-RATIO_COLUMNS = ("id", "country", "opium_kg_per_heroin_kg", "valid_from", "valid_to", "confirmed", "source", "note")
-_QUOTES = str.maketrans({quote: None for quote in "\"“”„‟″"})
+_QUOTES = str.maketrans(dict.fromkeys('"“”„‟″'))
 
 
 class Scope(StrEnum):
@@ -38,55 +36,58 @@ class Scope(StrEnum):
 
 
 def normalise_name(name: str) -> str:
-    """'“Ecstasy”-type substances' and 'ecstasy-type  substances' give the same key; so do 'A / B' and 'A/B'."""
+    """'“Ecstasy”-type substances' and 'ecstasy-type  substances' give one key; so do 'A / B' and 'A/B'."""
     text = " ".join(name.translate(_QUOTES).replace("\u00a0", " ").split()).casefold()
     return text.replace(" /", "/").replace("/ ", "/")
 
 
-def _covers(valid_from: int | None, valid_to: int | None, year: int | None) -> bool:
-    """Without a year only a factor still in force (no ``valid_to``) applies."""
+def in_force(valid_from: int | None, valid_to: int | None, year: int | None) -> bool:
+    """Without a year, only what is still in force (no ``valid_to``) applies."""
     if year is None:
         return valid_to is None
     return (valid_from is None or valid_from <= year) and (valid_to is None or year <= valid_to)
 
 
-class InvalidFactor(ValueError):
+class InvalidField(ValueError):
     def __init__(self, column: str, reason: str) -> None:
         super().__init__(f"{column}: {reason}")
         self.column = column
-        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
 class Factor:
-    """Kilograms in one ``unit`` (a base unit code) of ``drug`` or ``drug_group`` (neither: any drug)."""
+    """Kilograms in one ``unit`` (a base unit code) of ``drug`` or of ``drug_group`` (neither: of any drug)."""
 
     id: str
     unit: str
     value: float
-    source: str
     confirmed: bool
+    source: str
     drug: str | None = None
     drug_group: str | None = None
     region: str | None = None
     subregion: str | None = None
     valid_from: int | None = None
     valid_to: int | None = None
-    confirmed_range: tuple[float, float] | None = None
+    confirmed_min: float | None = None
+    confirmed_max: float | None = None
     note: str = ""
 
     def __post_init__(self) -> None:
+        bases = [known.code for known in units.units() if known.base == known.code]
+        if self.unit not in bases:
+            raise InvalidField("unit", f"{self.unit!r} is not a base unit code ({', '.join(bases)})")
         if not (math.isfinite(self.value) and self.value > 0):
-            raise InvalidFactor("value", f"must be a positive number of kilograms, not {self.value!r}")
+            raise InvalidField("value", f"{self.value!r} is not a positive number of kilograms")
         if self.drug and self.drug_group:
-            raise InvalidFactor("drug_group", "give a drug or a drug group, not both")
+            raise InvalidField("drug_group", "give a drug or a drug group, not both")
         if (self.region or self.subregion) and not self.drug:
-            raise InvalidFactor("region", "regional factors need a drug (scopes: drug+region, drug+subregion)")
-        if None not in (self.valid_from, self.valid_to) and self.valid_from > self.valid_to:  # type: ignore[operator]
-            raise InvalidFactor("valid_to", f"ends ({self.valid_to}) before it starts ({self.valid_from})")
-        low, high = self.confirmed_range or (self.value, self.value)
-        if not low <= self.value <= high:
-            raise InvalidFactor("value", f"{self.value} is outside the confirmed range {low}–{high}")
+            raise InvalidField("region", "a regional factor needs a drug (scopes drug+region, drug+subregion)")
+        if self.valid_from is not None and self.valid_to is not None and self.valid_from > self.valid_to:
+            raise InvalidField("valid_to", f"{self.valid_to} is before valid_from {self.valid_from}")
+        low, high = self.confirmed_min, self.confirmed_max
+        if (low is None) != (high is None) or (low is not None and high is not None and not low <= self.value <= high):
+            raise InvalidField("value", f"{self.value} is outside the confirmed range {low}–{high} (or half of it)")
 
     @property
     def scope(self) -> Scope:
@@ -96,13 +97,34 @@ class Factor:
             return Scope.UNIT_ONLY
         return Scope.DRUG_SUBREGION if self.subregion else Scope.DRUG_REGION if self.region else Scope.DRUG
 
-    def covers(self, year: int | None) -> bool:
-        return _covers(self.valid_from, self.valid_to, year)
+    def clashes_with(self, other: "Factor") -> bool:
+        """Same unit and scope, in force in a common year: a lookup could not choose between them."""
+        keys = [
+            (f.unit, *map(normalise_name, (f.drug or "", f.drug_group or "", f.region or "", f.subregion or "")))
+            for f in (self, other)
+        ]
+        starts = [f.valid_from if f.valid_from is not None else -math.inf for f in (self, other)]
+        ends = [f.valid_to if f.valid_to is not None else math.inf for f in (self, other)]
+        return keys[0] == keys[1] and max(starts) <= min(ends)
 
-    def key(self) -> tuple[str, ...]:
-        """Two factors with the same key must not be in force in the same year."""
-        parts = (self.drug, self.drug_group, self.region, self.subregion)
-        return (self.unit, *(normalise_name(part or "") for part in parts))
+
+@dataclass(frozen=True, slots=True)
+class OpiumHeroinRatio:
+    id: str
+    country: str
+    opium_kg_per_heroin_kg: float
+    confirmed: bool
+    source: str
+    valid_from: int | None = None
+    valid_to: int | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.opium_kg_per_heroin_kg) and self.opium_kg_per_heroin_kg >= 1):
+            raise InvalidField("opium_kg_per_heroin_kg", f"{self.opium_kg_per_heroin_kg!r} is not a ratio ≥ 1")
+
+
+_Row = TypeVar("_Row", Factor, OpiumHeroinRatio)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,32 +155,37 @@ class KgEquivalent:
 
 
 @dataclass(frozen=True, slots=True)
-class DrugNames:
-    """WDR annex 7.1 vocabulary: each drug name or subgroup with the subgroups and groups it belongs to."""
+class HeroinEstimate:
+    opium_kg: float
+    heroin_kg: float
+    ratio: OpiumHeroinRatio
+    confirmed: bool
+    flags: tuple[Flag, ...]
 
-    subgroups: dict[str, frozenset[str]] = field(default_factory=dict)
-    groups: dict[str, frozenset[str]] = field(default_factory=dict)
+
+@dataclass(frozen=True, slots=True)
+class DrugNames:
+    """Drug names and subgroups (normalised) with the subgroups and groups each belongs to in WDR annex 7.1."""
+
+    subgroups: dict[str, frozenset[str]]
+    groups: dict[str, frozenset[str]]
 
     def keys(self, drug: str) -> tuple[frozenset[str], frozenset[str]]:
-        """(names a drug-scoped factor may carry, groups a group-scoped factor may carry) for ``drug``."""
+        """Names a drug-scoped factor may carry for ``drug``, and groups a group-scoped factor may carry."""
         key = normalise_name(drug)
         return self.subgroups.get(key, frozenset()) | {key}, self.groups.get(key, frozenset())
 
 
 @cache
 def wdr_drug_names() -> DrugNames:
-    subgroups: defaultdict[str, set[str]] = defaultdict(set)
-    groups: defaultdict[str, set[str]] = defaultdict(set)
-    with WDR_DRUGS_FILE.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            group, subgroup, name = (normalise_name(row[c]) for c in ("drug_group", "drug_subgroup", "drug_name"))
-            subgroups[name].add(subgroup)
-            for member in (name, subgroup, group):
-                groups[member].add(group)
-    return DrugNames(
-        {name: frozenset(found) for name, found in subgroups.items()},
-        {name: frozenset(found) for name, found in groups.items()},
-    )
+    subgroups: defaultdict[str, frozenset[str]] = defaultdict(frozenset)
+    groups: defaultdict[str, frozenset[str]] = defaultdict(frozenset)
+    for row in _rows(WDR_DRUGS_FILE, ("drug_group", "drug_subgroup", "drug_name")):
+        group, subgroup, name = (normalise_name(row[c] or "") for c in ("drug_group", "drug_subgroup", "drug_name"))
+        subgroups[name] |= {subgroup}
+        for member in (name, subgroup, group):
+            groups[member] |= {group}
+    return DrugNames(dict(subgroups), dict(groups))
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,14 +211,15 @@ class FactorTable:
         factor = self.factor(known.base, drug, region, subregion, year)
         kilograms = amount * known.to_base * factor.value
         if not math.isfinite(kilograms):
-            raise BadInput(f"{quantity!r} {known.code} is too large to convert", [{"field": "quantity", "value": quantity}])
-        flags = () if factor.confirmed else (_unconfirmed(factor),)
+            raise BadInput(f"{quantity!r} {known.code} is too large", [{"field": "quantity", "value": quantity}])
+        flags = _flags(factor.confirmed, factor.id, f"{factor.value:g} kg per {factor.unit}", factor.source)
         return Conversion(amount, known.code, drug, kilograms, factor, factor.scope, factor.confirmed, flags)
 
     def factor(self, base: str, drug: str, region: str | None, subregion: str | None, year: int | None) -> Factor:
+        """The most specific factor in force in ``year`` for ``base`` unit of ``drug`` at that place."""
         names, groups = self.drugs.keys(drug)
         place = (normalise_name(region or ""), normalise_name(subregion or ""))
-        candidates = [f for f in self.factors if f.unit == base and f.covers(year)]
+        candidates = [f for f in self.factors if f.unit == base and in_force(f.valid_from, f.valid_to, year)]
         for scope in Scope:
             found = [f for f in candidates if f.scope is scope and _matches(f, names, groups, *place)]
             if len(found) > 1:
@@ -202,14 +230,14 @@ class FactorTable:
                 )
             if found:
                 return found[0]
-        raise self._no_factor(base, drug, region, subregion, year)
-
-    def _no_factor(self, base: str, drug: str, region: str | None, subregion: str | None, year: int | None) -> BadInput:
-        accepted = [f"{f.drug or f.drug_group or 'any drug'} [{f.scope}] ({f.id})" for f in self.factors if f.unit == base]
-        asked = {"drug": drug, "unit": base, "region": region, "subregion": subregion, "year": year}
-        return BadInput(
-            f"no conversion factor for {base} of {drug!r} (region {region!r}, subregion {subregion!r}, year {year!r}); "
-            f"factors for {base}: {'; '.join(accepted) or 'none'}",
+        accepted = [
+            f"{f.drug or f.drug_group or 'any drug'} [{f.scope}] ({f.id})" for f in self.factors if f.unit == base
+        ]
+        asked = {"unit": base, "region": region, "subregion": subregion, "year": year}
+        raise BadInput(
+            f"no conversion factor for {base} of {drug!r} (region {region!r}, subregion {subregion!r}, "
+            f"year {year!r}); factors for {base}: {'; '.join(accepted) or 'none'} "
+            f"(units with factors: {', '.join(dict.fromkeys(f.unit for f in self.factors))})",
             [{"field": "drug", "value": drug, **asked, "accepted": accepted}],
         )
 
@@ -226,49 +254,30 @@ def _matches(factor: Factor, names: frozenset[str], groups: frozenset[str], regi
     return not factor.region or normalise_name(factor.region) == region
 
 
-def _unconfirmed(factor: Factor) -> Flag:
-    return Flag(
-        "unconfirmed-factor",
-        factor.id,
-        f"factor {factor.id!r} ({factor.value:g} kg per {factor.unit}, {factor.source}) is an unconfirmed default",
-    )
+def _flags(confirmed: bool, factor_id: str, value: str, source: str) -> tuple[Flag, ...]:
+    message = f"factor {factor_id!r} ({value}, {source}) is an unconfirmed default"
+    return () if confirmed else (Flag("unconfirmed-factor", factor_id, message),)
 
 
 def _quantity(quantity: float) -> float:
-    if isinstance(quantity, bool) or not isinstance(quantity, int | float) or not math.isfinite(quantity) or quantity < 0:
+    if (
+        isinstance(quantity, bool)
+        or not isinstance(quantity, int | float)
+        or not math.isfinite(quantity)
+        or quantity < 0
+    ):
         raise BadInput(
             f"quantity must be a finite number ≥ 0, not {quantity!r}",
-            [{"field": "quantity", "value": repr(quantity), "accepted": "finite number ≥ 0"}],
+            [{"field": "quantity", "value": repr(quantity), "accepted": "a finite number ≥ 0"}],
         )
     return float(quantity) + 0.0
 
 
 def kg_equivalent(parts: Iterable[Conversion]) -> KgEquivalent:
-    """The sum of conversions; confirmed only if every part is, with the flags of all parts."""
+    """The sum of conversions: confirmed only if every part is, with the flags of all parts."""
     done = tuple(parts)
     flags = tuple(dict.fromkeys(flag for part in done for flag in part.flags))
     return KgEquivalent(math.fsum(part.kilograms for part in done), all(p.confirmed for p in done), flags, done)
-
-
-def load_factors(path: Path, drugs: DrugNames | None = None) -> FactorTable:
-    """A factor table from a CSV file laid out like ``conversion_factors.csv``; any bad cell fails the load."""
-    factors: list[Factor] = []
-    with _open_csv(path, FACTOR_COLUMNS) as rows:
-        for number, row in enumerate(rows, start=2):
-            factors.append(_parse(path, number, row, _factor_from_row))
-    seen: dict[str, Factor] = {}
-    for number, factor in enumerate(factors, start=2):
-        clash = next((f for f in seen.values() if f.key() == factor.key() and _overlap(f, factor)), None)
-        if factor.id in seen or clash:
-            reason = "repeats an id" if factor.id in seen else f"is in force in the same years as {clash.id!r}"  # type: ignore[union-attr]
-            raise _cell_error(path, number, "id", factor.id, reason)
-        seen[factor.id] = factor
-    return FactorTable(tuple(factors), drugs or wdr_drug_names())
-
-
-@cache
-def default_factors() -> FactorTable:
-    return load_factors(FACTORS_FILE)
 
 
 def convert(
@@ -279,29 +288,26 @@ def convert(
     subregion: str | None = None,
     year: int | None = None,
 ) -> Conversion:
-    """``quantity`` of ``unit`` of ``drug`` in kilograms, with the factor used (see ``FactorTable.convert``)."""
+    """``quantity`` ``unit`` of ``drug`` in kilograms, with the shipped factors (see ``FactorTable.convert``)."""
     return default_factors().convert(quantity, unit, drug, region, subregion, year)
 
 
-@dataclass(frozen=True, slots=True)
-class OpiumHeroinRatio:
-    id: str
-    country: str
-    opium_kg_per_heroin_kg: float
-    confirmed: bool
-    source: str
-    valid_from: int | None = None
-    valid_to: int | None = None
-    note: str = ""
+@cache
+def default_factors() -> FactorTable:
+    return load_factors(FACTORS_FILE)
 
 
-@dataclass(frozen=True, slots=True)
-class HeroinEstimate:
-    opium_kg: float
-    heroin_kg: float
-    ratio: OpiumHeroinRatio
-    confirmed: bool
-    flags: tuple[Flag, ...]
+def load_factors(path: Path, drugs: DrugNames | None = None) -> FactorTable:
+    """A factor table from a CSV file laid out like ``conversion_factors.csv``; one bad cell fails the load."""
+    factors, drugs = _load(path, Factor), drugs or wdr_drug_names()
+    for number, factor in enumerate(factors, start=2):
+        if factor.drug_group and normalise_name(factor.drug_group) not in drugs.groups:
+            raise _cell_error(path, number, "drug_group", factor.drug_group, "is not a WDR annex 7.1 drug group")
+        earlier = [f for f in factors[: number - 2] if f.id == factor.id or f.clashes_with(factor)]
+        if earlier:
+            reason = f"repeats id {factor.id!r}" if earlier[0].id == factor.id else f"clashes with {earlier[0].id!r}"
+            raise _cell_error(path, number, "id", factor.id, f"{reason} (same unit, scope and years)")
+    return FactorTable(factors, drugs)
 
 
 def potential_production(fields: Iterable[tuple[float, float]]) -> float:
@@ -310,10 +316,10 @@ def potential_production(fields: Iterable[tuple[float, float]]) -> float:
 
 
 def heroin_from_opium(opium_kg: float, country: str, year: int | None = None) -> HeroinEstimate:
-    """Heroin obtainable from ``opium_kg`` at the country's opium-to-heroin ratio in force in ``year``."""
+    """Heroin obtainable from ``opium_kg`` at ``country``'s opium-to-heroin ratio in force in ``year``."""
     amount = _quantity(opium_kg)
     ratios = opium_heroin_ratios()
-    found = [r for r in ratios if r.country == str(country).upper() and _covers(r.valid_from, r.valid_to, year)]
+    found = [r for r in ratios if r.country == str(country).upper() and in_force(r.valid_from, r.valid_to, year)]
     if not found:
         known = [f"{r.country} {r.valid_from or '…'}–{r.valid_to or '…'} ({r.id})" for r in ratios]
         raise BadInput(
@@ -321,86 +327,59 @@ def heroin_from_opium(opium_kg: float, country: str, year: int | None = None) ->
             [{"field": "country", "value": country, "year": year, "accepted": known}],
         )
     ratio = found[0]
-    flag = Flag("unconfirmed-factor", ratio.id, f"ratio {ratio.id!r} ({ratio.source}) is an unconfirmed default")
-    heroin = amount / ratio.opium_kg_per_heroin_kg
-    return HeroinEstimate(amount, heroin, ratio, ratio.confirmed, () if ratio.confirmed else (flag,))
+    flags = _flags(ratio.confirmed, ratio.id, f"{ratio.opium_kg_per_heroin_kg:g}:1", ratio.source)
+    return HeroinEstimate(amount, amount / ratio.opium_kg_per_heroin_kg, ratio, ratio.confirmed, flags)
 
 
 @cache
 def opium_heroin_ratios() -> tuple[OpiumHeroinRatio, ...]:
-    with _open_csv(OPIUM_HEROIN_FILE, RATIO_COLUMNS) as rows:
-        return tuple(_parse(OPIUM_HEROIN_FILE, n, row, _ratio_from_row) for n, row in enumerate(rows, start=2))
+    return _load(OPIUM_HEROIN_FILE, OpiumHeroinRatio)
 
 
-class _Cells:
-    """Typed access to one CSV row; a bad cell raises ``InvalidFactor`` naming its column."""
-
-    def __init__(self, row: dict[str, str | None]) -> None:
-        self.row = row
-
-    def text(self, column: str) -> str | None:
-        return (self.row.get(column) or "").strip() or None
-
-    def required(self, column: str) -> str:
-        if (text := self.text(column)) is None:
-            raise InvalidFactor(column, "is empty")
-        return text
-
-    def number(self, column: str) -> float | None:
-        text = self.text(column)
+def _load(path: Path, kind: type[_Row]) -> tuple[_Row, ...]:
+    """Rows of ``path`` as ``kind`` (a dataclass whose fields are the columns); str, float, int, bool cells."""
+    loaded = []
+    for number, row in enumerate(_rows(path, tuple(f.name for f in fields(kind))), start=2):
+        values: dict[str, Any] = {}
+        column = ""
         try:
-            return None if text is None else float(text)
-        except ValueError:
-            raise InvalidFactor(column, f"{text!r} is not a number") from None
-
-    def year(self, column: str) -> int | None:
-        number = self.number(column)
-        if number is not None and not number.is_integer():
-            raise InvalidFactor(column, f"{number!r} is not a whole year")
-        return None if number is None else int(number)
-
-    def flag(self, column: str) -> bool:
-        text = self.required(column).casefold()
-        if text not in ("true", "false"):
-            raise InvalidFactor(column, f"{text!r} is neither true nor false")
-        return text == "true"
+            for spec in fields(kind):
+                column, text = spec.name, (row.get(spec.name) or "").strip()
+                if not text and spec.default is MISSING:
+                    raise ValueError("is empty")
+                values[column] = _parse_cell(spec.type, text) if text else spec.default
+            loaded.append(kind(**values))
+        except InvalidField as error:
+            raise _cell_error(path, number, error.column, row.get(error.column), str(error)) from None
+        except ValueError as error:
+            raise _cell_error(path, number, column, row.get(column), str(error)) from None
+    return tuple(loaded)
 
 
-def _factor_from_row(cells: _Cells) -> Factor:
+def _parse_cell(annotation: Any, text: str) -> Any:
+    kind = next(t for t in get_args(annotation) or (annotation,) if t is not types.NoneType)
+    if kind is bool:
+        if text.casefold() not in ("true", "false"):
+            raise ValueError(f"{text!r} is neither true nor false")
+        return text.casefold() == "true"
+    return kind(text)
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str | None]]:
     try:
-        unit = units.unit(cells.required("unit"))
-    except BadInput as error:
-        raise InvalidFactor("unit", error.message) from None
-    if unit.base != unit.code:
-        raise InvalidFactor("unit", f"factors apply to base units; give {unit.base!r} instead of {unit.code!r}")
-    low, high = cells.number("confirmed_min"), cells.number("confirmed_max")
-    if (low is None) != (high is None):
-        raise InvalidFactor("confirmed_max", "give both confirmed_min and confirmed_max, or neither")
-    return Factor(
-        id=cells.required("id"),
-        unit=unit.code,
-        value=cells.number("value") or math.nan,
-        source=cells.required("source"),
-        confirmed=cells.flag("confirmed"),
-        drug=cells.text("drug"),
-        drug_group=cells.text("drug_group"),
-        region=cells.text("region"),
-        subregion=cells.text("subregion"),
-        valid_from=cells.year("valid_from"),
-        valid_to=cells.year("valid_to"),
-        confirmed_range=None if low is None or high is None else (low, high),
-        note=cells.text("note") or "",
-    )
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise SourceFileError(f"{path}: cannot read the file ({error})", [{"file": str(path)}]) from None
+    missing = [column for column in columns if column not in (reader.fieldnames or [])]
+    if missing:
+        raise _cell_error(path, 1, missing[0], None, f"missing column(s) {missing}; expected {list(columns)}")
+    return rows
 
 
-def _ratio_from_row(cells: _Cells) -> OpiumHeroinRatio:
-    return OpiumHeroinRatio(
-        id=cells.required("id"),
-        country=cells.required("country").upper(),
-        opium_kg_per_heroin_kg=cells.number("opium_kg_per_heroin_kg") or math.nan,
-        confirmed=cells.flag("confirmed"),
-        source=cells.required("source"),
-        valid_from=cells.year("valid_from"),
-        valid_to=cells.year("valid_to"),
-        note=cells.text("note") or "",
+def _cell_error(path: Path, row: int, column: str, value: object, reason: str) -> SourceFileError:
+    return SourceFileError(
+        f"{path}: row {row}, column {column!r}, value {value!r}: {reason}",
+        [{"file": str(path), "row": row, "column": column, "value": value, "reason": reason}],
     )

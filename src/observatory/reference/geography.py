@@ -23,7 +23,7 @@ validity, because sources such as the World Bank back-cast series to present bor
 """
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -37,6 +37,7 @@ from observatory.reference.place_names import (
     Via,
     alias_spellings,
     iso_spellings,
+    normalise,
 )
 
 WDR_REGIONS = DATASETS / "reference" / "wdr_regions.csv"
@@ -124,15 +125,12 @@ def resolve(name: str, year: int | None = None) -> Resolution:
         raise _unknown(name)
     if year is not None:
         _check_period(name, year, spelling)
-    notes = [spelling.note]
-    former = historical_entities().get(spelling.code)
-    if year is not None and former is not None and spelling.code in _current_codes() and year <= (former.valid_to or 0):
-        notes.append(former.note)
-    return Resolution(place(spelling.code), spelling.via, spelling.extent, " ".join(note for note in notes if note))
+    notes = dict.fromkeys(note for note in (spelling.note, _former_extent(spelling.code, year)) if note)
+    return Resolution(place(spelling.code), spelling.via, spelling.extent, " ".join(notes))
 
 
 @cache
-def historical_entities() -> dict[str, HistoricalEntity]:
+def historical_entities() -> Mapping[str, HistoricalEntity]:
     """The rows of ``historical_entities.csv`` by code (one row per code)."""
     with HISTORICAL_ENTITIES.open(encoding="utf-8", newline="") as handle:
         return {
@@ -174,10 +172,18 @@ def _dated(spelling: Spelling, entity: HistoricalEntity | None) -> Spelling:
     return replace(spelling, valid_from=entity.valid_from, valid_to=entity.valid_to)
 
 
+def _former_extent(code: str, year: int | None) -> str:
+    """The note on a current place's former extent (the former Sudan) for a year the extent applied to."""
+    former = historical_entities().get(code)
+    if year is None or former is None or code not in _current_codes() or year > (former.valid_to or year):
+        return ""
+    return former.note
+
+
 def _check_period(name: str, year: int, spelling: Spelling) -> None:
-    entity = historical_entities()[spelling.code] if spelling.valid_from or spelling.valid_to else None
-    if entity is None:
+    if spelling.valid_from is None and spelling.valid_to is None:
         return
+    entity = historical_entities()[spelling.code]
     details: dict[str, Any] = {
         "value": name,
         "year": year,
@@ -197,6 +203,8 @@ def _check_period(name: str, year: int, spelling: Spelling) -> None:
 
 
 def _unknown(name: str) -> UnknownCountry:
+    if not normalise(name):
+        return UnknownCountry(f"no country or territory name in {name!r}", [{"value": name}])
     candidates = name_index().closest(name)
     listed = ", ".join(f"{place(candidate.code).name} ({candidate.code})" for candidate in candidates)
     return UnknownCountry(

@@ -3,7 +3,13 @@
 A spelling is compared after ``normalise``: case, diacritics, punctuation and runs of whitespace are ignored, so
 "Türkiye", "TURKIYE" and " turkiye " are one key, as are "Korea (Republic of)" and "Korea, Republic of".
 Nothing is matched approximately: a key is either in the index or the lookup fails, and the closest keys are
-offered only as suggestions in the error.
+offered only as suggestions in the error (``pycountry``'s fuzzy search is not used: it maps "Republic of Korea"
+to PRK and "Kosovo" to SRB).
+
+Spellings come from ISO codes, M49 names, ``country_aliases.csv`` (alias, iso3, note, extent: names real source
+files use that no standard list has, such as "China, Hong Kong SAR", World Bank names like "Korea, Rep.", and
+sub-national reporting units like "Iraq (Central Iraq)" with extent ``subnational``), the historical entities, and
+the ISO 3166 names ``pycountry`` ships.
 """
 
 import csv
@@ -70,6 +76,8 @@ class NameIndex:
 
     def add(self, spelling: Spelling) -> None:
         key = normalise(spelling.text)
+        if not key:
+            return
         held = self.entries.setdefault(key, spelling)
         if held is not spelling and held.code != spelling.code:
             self.clashes.append((held, spelling))
@@ -96,7 +104,7 @@ class NameIndex:
 
 
 def normalise(text: str) -> str:
-    """Lower-case ASCII words separated by single spaces: "Côte d’Ivoire " → "cote d ivoire"."""
+    """Lower-case words without diacritics, separated by single spaces: "Côte d’Ivoire " → "cote d ivoire"."""
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(_NOT_WORD.sub(" ", bare.casefold().replace("&", " and ")).split())
@@ -106,7 +114,7 @@ def alias_spellings() -> Iterator[Spelling]:
     """The spellings of ``country_aliases.csv``: names that real source files use and no standard list has."""
     with COUNTRY_ALIASES.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            yield Spelling(row["alias"], row["iso3"], Via.ALIAS, row["note"], Extent(row["extent"] or "national"))
+            yield Spelling(row["alias"], row["iso3"], Via.ALIAS, row["note"], Extent(row["extent"] or Extent.NATIONAL))
 
 
 def iso_spellings(codes: frozenset[str]) -> Iterator[Spelling]:

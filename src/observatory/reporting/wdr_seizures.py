@@ -95,13 +95,13 @@ def _parse_row(number: int, row: Row, problems: list[dict[str, Any]]) -> Seizure
     iso3 = _text(cells["msCode"])
     if not (len(iso3) == 3 and iso3.isascii() and iso3.isalpha() and iso3.isupper()):
         problem("msCode", "expected an ISO 3166 alpha-3 code such as 'BOL'")
-    year = _year(cells["Reference year"])
+    year = parse_year(cells["Reference year"])
     if year is None:
         problem("Reference year", f"expected a whole year between {YEARS.start} and {YEARS.stop - 1}")
-    kilograms = _kilograms(cells["Kilograms"])
-    if isinstance(kilograms, _Invalid):
+    kilograms = parse_kilograms(cells["Kilograms"])
+    if isinstance(kilograms, Invalid):
         problem("Kilograms", "expected a non-negative number of kilograms, or an empty cell for 'not reported'")
-    if len(problems) > before or year is None or isinstance(kilograms, _Invalid):
+    if len(problems) > before or year is None or isinstance(kilograms, Invalid):
         return None
     return SeizureRecord(
         source_row=number,
@@ -117,18 +117,18 @@ def _parse_row(number: int, row: Row, problems: list[dict[str, Any]]) -> Seizure
     )
 
 
-class _Invalid:
+class Invalid:
     pass
 
 
-_INVALID = _Invalid()
+INVALID = Invalid()
 
 
 def _text(cell: Cell) -> str:
     return str(cell).strip() if cell is not None else ""
 
 
-def _year(cell: Cell) -> int | None:
+def parse_year(cell: Cell) -> int | None:
     if isinstance(cell, bool) or not isinstance(cell, int | float | str):
         return None
     try:
@@ -138,13 +138,13 @@ def _year(cell: Cell) -> int | None:
     return int(value) if value.is_integer() and int(value) in YEARS else None
 
 
-def _kilograms(cell: Cell) -> float | None | _Invalid:
+def parse_kilograms(cell: Cell) -> float | None | Invalid:
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None
     if isinstance(cell, bool):
-        return _INVALID
+        return INVALID
     try:
         value = float(cell)
     except ValueError:
-        return _INVALID
-    return value if value >= 0 and value == value and value != float("inf") else _INVALID
+        return INVALID
+    return value if value >= 0 and value == value and value != float("inf") else INVALID

@@ -16,6 +16,7 @@ from observatory.web.errors import install_error_handlers
 from observatory.web.formatting import format_kilograms
 
 WEB = Path(__file__).parent
+ROUTERS = (api.router, pages.router)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -40,7 +41,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     app.state.templates.env.filters["kg"] = format_kilograms
     install_error_handlers(app)
-    app.include_router(api.router)
-    app.include_router(pages.router)
+    for router in ROUTERS:
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     return app

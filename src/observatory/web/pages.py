@@ -2,14 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from observatory.analytics.seizures import SeizureQuery, check_filter_values, dimension_values, seizure_totals
-from observatory.web.deps import Analytics
+from observatory.web.deps import Analytics, reject_unknown_parameters
 from observatory.web.pivot import pivot_by_year
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown_parameters)])
 
 
 @router.get("/", response_class=HTMLResponse)

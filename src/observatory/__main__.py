@@ -1,0 +1,3 @@
+from observatory.cli.main import run
+
+run()
