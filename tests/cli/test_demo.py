@@ -25,7 +25,9 @@ def test_demo_prints_totals_equal_to_the_workbook(tmp_path: Path, database_url: 
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["seizures"]["rows"] == 11_274
-    ours = {(row["drug_group"], row["year"]): row["kilograms"] for row in summary["seizures"]["by_drug_group_year"]}
+    ours: dict[tuple[object, ...], float] = {
+        (row["drug_group"], row["year"]): row["kilograms"] for row in summary["seizures"]["by_drug_group_year"]
+    }
     expected = independent_totals(DRUG_GROUP, YEAR)
     assert ours.keys() == expected.keys()
     assert all(math.isclose(ours[key], value, rel_tol=1e-12) for key, value in expected.items())

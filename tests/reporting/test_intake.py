@@ -14,7 +14,9 @@ TABLES = (SourceFile, Submission, AnnualSeizure, AuditEvent)
 
 def counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as connection:
-        return {table.__tablename__: connection.scalar(select(func.count()).select_from(table)) or 0 for table in TABLES}
+        return {
+            table.__tablename__: connection.scalar(select(func.count()).select_from(table)) or 0 for table in TABLES
+        }
 
 
 def test_a_file_is_recorded_whole_with_its_bytes_and_an_audit_event(engine: Engine) -> None:
@@ -25,12 +27,17 @@ def test_a_file_is_recorded_whole_with_its_bytes_and_an_audit_event(engine: Engi
     with engine.connect() as connection:
         assert connection.scalar(select(SourceFile.content)) == DEMO_SEIZURES.read_bytes()
         states = dict(
-            connection.execute(select(AnnualSeizure.value_state, func.count()).group_by(AnnualSeizure.value_state)).all()
+            connection.execute(
+                select(AnnualSeizure.value_state, func.count()).group_by(AnnualSeizure.value_state)
+            ).all()
         )
         assert states == {"value": 11_198, "missing": 76}
-        assert connection.scalar(
-            select(func.count()).where(AnnualSeizure.kilograms.is_(None), AnnualSeizure.value_state == "value")
-        ) == 0
+        assert (
+            connection.scalar(
+                select(func.count()).where(AnnualSeizure.kilograms.is_(None), AnnualSeizure.value_state == "value")
+            )
+            == 0
+        )
 
 
 def test_the_same_file_is_not_loaded_twice(engine: Engine) -> None:
@@ -48,6 +55,6 @@ def test_a_bad_file_leaves_nothing_behind(engine: Engine, tmp_path: Path, conten
     upgrade(engine)
     path = tmp_path / "seizures.xlsx"
     path.write_bytes(content)
-    with pytest.raises(SourceFileError, match="seizures.xlsx"):
+    with pytest.raises(SourceFileError, match=r"seizures\.xlsx"):
         load_wdr_seizures(engine, path, "tester")
     assert set(counts(engine).values()) == {0}

@@ -10,7 +10,17 @@ from observatory.errors import SourceFileError
 from observatory.reporting.wdr_seizures import COLUMNS, INVALID, parse_kilograms, parse_year, read_wdr_seizures
 from tests.wdr_table import independent_rows
 
-GOOD = ["Americas", "South America", "Bolivia (Plurinational State of)", "Cocaine-type", "Cocaine", "Cocaine", 2023, 12.5, "BOL"]
+GOOD = [
+    "Americas",
+    "South America",
+    "Bolivia (Plurinational State of)",
+    "Cocaine-type",
+    "Cocaine",
+    "Cocaine",
+    2023,
+    12.5,
+    "BOL",
+]
 
 
 def workbook(path: Path, *rows: list[object], header: tuple[str, ...] = COLUMNS, sheet: str = "Seizures") -> Path:
@@ -39,7 +49,11 @@ def test_reads_every_record_of_the_real_table() -> None:
 def test_a_valid_row_becomes_a_record(tmp_path: Path) -> None:
     (record,) = read_wdr_seizures(workbook(tmp_path / "ok.xlsx", GOOD))
     assert (record.country_iso3, record.drug_group, record.year, record.kilograms, record.source_row) == (
-        "BOL", "Cocaine-type", 2023, 12.5, 3
+        "BOL",
+        "Cocaine-type",
+        2023,
+        12.5,
+        3,
     )
 
 
@@ -79,7 +93,12 @@ def test_all_problems_are_reported_not_just_the_first(tmp_path: Path) -> None:
     with pytest.raises(SourceFileError) as caught:
         read_wdr_seizures(workbook(tmp_path / "bad.xlsx", bad, bad))
     assert [(p["row"], p["column"]) for p in caught.value.details] == [
-        (3, "msCode"), (3, "Reference year"), (3, "Kilograms"), (4, "msCode"), (4, "Reference year"), (4, "Kilograms")
+        (3, "msCode"),
+        (3, "Reference year"),
+        (3, "Kilograms"),
+        (4, "msCode"),
+        (4, "Reference year"),
+        (4, "Kilograms"),
     ]
 
 

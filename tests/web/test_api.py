@@ -1,4 +1,5 @@
 import math
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -25,7 +26,12 @@ def test_seizure_totals_equal_the_workbook_summed_independently(
 
 
 def test_filters_combine(client: TestClient) -> None:
-    params = {"group_by": "country,year", "drug_group": ["Cocaine-type", "Opioids"], "year": [2022, 2023], "region": "Americas"}
+    params: dict[str, Any] = {
+        "group_by": "country,year",
+        "drug_group": ["Cocaine-type", "Opioids"],
+        "year": [2022, 2023],
+        "region": "Americas",
+    }
     rows = client.get("/api/v1/seizures", params=params).json()["data"]
     assert rows and {row["year"] for row in rows} == {2022, 2023}
     assert set(rows[0]) == {"country_iso3", "country", "year", "kilograms", "records", "missing_records"}
@@ -47,7 +53,9 @@ def test_dimensions_list_the_accepted_values(client: TestClient) -> None:
         ("country=Bolivia", 400, "bad-input", "Bolivia"),
     ],
 )
-def test_bad_requests_get_a_4xx_naming_the_value(client: TestClient, query: str, status: int, code: str, named: str) -> None:
+def test_bad_requests_get_a_4xx_naming_the_value(
+    client: TestClient, query: str, status: int, code: str, named: str
+) -> None:
     response = client.get(f"/api/v1/seizures?{query}")
     assert response.status_code == status
     error = response.json()["error"]

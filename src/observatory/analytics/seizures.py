@@ -14,15 +14,19 @@ from observatory.analytics.store import AnalyticsStore
 from observatory.errors import BadInput
 
 DATASET = "annual_seizures"
-#: Dimension → the snapshot columns it yields (a country is named and coded).
-DIMENSIONS: dict[str, tuple[str, ...]] = {
-    "region": ("region",),
-    "subregion": ("subregion",),
-    "country": ("country_iso3", "country"),
-    "drug_group": ("drug_group",),
-    "drug": ("drug",),
-    "year": ("year",),
+#: Dimension → the snapshot column it groups by.
+DIMENSIONS = {
+    "region": "region",
+    "subregion": "subregion",
+    "country": "country_iso3",
+    "drug_group": "drug_group",
+    "drug": "drug",
+    "year": "year",
 }
+#: Columns that name a grouped code; fetched once per group instead of being grouped by.
+LABELS = {"country_iso3": "any_value(country) AS country"}
+#: ``kilograms`` is null exactly when the quantity was not reported, so ``count(kilograms)`` counts the reported ones.
+MEASURES = "sum(kilograms) AS kilograms, count(*) AS records, count(*) - count(kilograms) AS missing_records"
 #: Filter → the snapshot column it constrains (countries are filtered by ISO 3166 alpha-3 code).
 FILTER_COLUMNS = {
     "region": "region",
@@ -52,19 +56,13 @@ class SeizureQuery:
 
 def seizure_totals(store: AnalyticsStore, query: SeizureQuery) -> pa.Table:
     """Kilograms, records and missing records per group, ordered by the grouped columns."""
-    columns = [column for name in query.group_by for column in DIMENSIONS[name]]
+    columns = [DIMENSIONS[name] for name in query.group_by]
     source = store.source(DATASET)
     if source is None:
         return pa.table({**{c: pa.array([], pa.string()) for c in columns}, "kilograms": pa.array([], pa.float64())})
     where, parameters = _where(query.filters)
-    select = ", ".join(
-        [
-            *columns,
-            "sum(kilograms) AS kilograms",
-            "count(*) AS records",
-            "count(*) FILTER (WHERE value_state <> 'value') AS missing_records",
-        ]
-    )
+    labels = [LABELS[column] for column in columns if column in LABELS]
+    select = ", ".join([*columns, *labels, MEASURES])
     group = f" GROUP BY {', '.join(columns)} ORDER BY {', '.join(columns)}" if columns else ""
     return store.arrow(f"SELECT {select} FROM {source}{where}{group}", parameters)
 
@@ -85,7 +83,7 @@ def check_filter_values(store: AnalyticsStore, filters: Mapping[str, tuple[str |
 
 
 def dimension_values(store: AnalyticsStore, name: str) -> list[Any]:
-    column = FILTER_COLUMNS[name]
+    column = DIMENSIONS[name]
     source = store.source(DATASET)
     if source is None:
         return []
@@ -115,6 +113,6 @@ def _where(filters: Mapping[str, tuple[str | int, ...]]) -> tuple[str, list[Any]
     clauses: list[str] = []
     parameters: list[Any] = []
     for name, values in filters.items():
-        clauses.append(f"{FILTER_COLUMNS[name]} IN ({', '.join('?' for _ in values)})")
+        clauses.append(f"{DIMENSIONS[name]} IN ({', '.join('?' for _ in values)})")
         parameters.extend(values)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), parameters

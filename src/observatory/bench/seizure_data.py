@@ -16,8 +16,8 @@ from observatory.datasets import DEMO_SEIZURES
 from observatory.reporting.wdr_seizures import read_wdr_seizures
 
 SQLITE_INDEXES = {
-    "ix_group_year": "drug_group, year, kilograms, value_state",
-    "ix_country_drug_year": "country_iso3, country, drug, year, kilograms, value_state",
+    "ix_group_year": "drug_group, year, kilograms",
+    "ix_country_drug_year": "country_iso3, drug, year, country, kilograms",
 }
 
 
@@ -82,6 +82,7 @@ def build_sqlite(parquet_folder: Path, database: Path, batch_rows: int = 200_000
     if database.exists():
         with sqlite3.connect(database) as existing:
             if existing.execute("SELECT count(*) FROM annual_seizure").fetchone() == (expected,):
+                _ensure_indexes(existing)
                 return database
         database.unlink()
     temporary = database.with_suffix(".tmp")
@@ -94,8 +95,23 @@ def build_sqlite(parquet_folder: Path, database: Path, batch_rows: int = 200_000
         insert = f"INSERT INTO annual_seizure VALUES ({', '.join('?' for _ in names)})"
         for batch in pq.ParquetFile(source).iter_batches(batch_size=batch_rows, columns=names):
             con.executemany(insert, zip(*(column.to_pylist() for column in batch.columns), strict=True))
-        for index, columns in SQLITE_INDEXES.items():
-            con.execute(f"CREATE INDEX {index} ON annual_seizure ({columns})")
-        con.execute("ANALYZE")
+        _ensure_indexes(con)
     temporary.replace(database)
     return database
+
+
+def _ensure_indexes(con: sqlite3.Connection) -> None:
+    """Make the table's indexes exactly ``SQLITE_INDEXES``, rebuilding only those that differ."""
+    present = {
+        name: ", ".join(row[2] for row in con.execute(f"PRAGMA index_info({name})"))
+        for (name,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'annual_seizure'"
+        )
+    }
+    if present == SQLITE_INDEXES:
+        return
+    for name in present:
+        con.execute(f"DROP INDEX {name}")
+    for name, columns in SQLITE_INDEXES.items():
+        con.execute(f"CREATE INDEX {name} ON annual_seizure ({columns})")
+    con.execute("ANALYZE")

@@ -35,6 +35,7 @@ class BenchmarkResult:
         record["ratio_to_limit"] = self.ours_s / self.limit_s
         record["speedup_vs_peer"] = self.peer_s / self.ours_s
         record["goal_met"] = (
-            record["ratio_to_limit"] <= self.max_ratio_to_limit and record["speedup_vs_peer"] >= self.min_speedup_vs_peer
+            record["ratio_to_limit"] <= self.max_ratio_to_limit
+            and record["speedup_vs_peer"] >= self.min_speedup_vs_peer
         )
         return record

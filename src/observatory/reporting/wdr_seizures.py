@@ -4,6 +4,7 @@ The sheet ``Seizures`` has a title on row 1, the header on row 2 and one record 
 A blank ``Kilograms`` cell is a value the country did not report: missing, not zero.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,7 @@ def read_wdr_seizures(path: Path) -> list[SeizureRecord]:
     return records
 
 
-def _check_header(path: Path, rows: list[Row]) -> None:
+def _check_header(path: Path, rows: Sequence[Row]) -> None:
     found = tuple(str(cell).strip() for cell in rows[HEADER_ROW - 1]) if len(rows) >= HEADER_ROW else ()
     if found[: len(COLUMNS)] != COLUMNS:
         raise SourceFileError(
@@ -138,10 +139,10 @@ def parse_year(cell: Cell) -> int | None:
     return int(value) if value.is_integer() and int(value) in YEARS else None
 
 
-def parse_kilograms(cell: Cell) -> float | None | Invalid:
+def parse_kilograms(cell: Cell) -> float | Invalid | None:
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None
-    if isinstance(cell, bool):
+    if isinstance(cell, bool) or not isinstance(cell, int | float | str):
         return INVALID
     try:
         value = float(cell)

@@ -1,5 +1,6 @@
 """The JSON API, version 1."""
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -32,7 +33,9 @@ def health() -> dict[str, str]:
 @router.get("/seizures")
 def seizures(
     analytics: Analytics,
-    group_by: Annotated[str, Query(description=f"comma-separated, any of: {', '.join(DIMENSIONS)}")] = "drug_group,year",
+    group_by: Annotated[
+        str, Query(description=f"comma-separated, any of: {', '.join(DIMENSIONS)}")
+    ] = "drug_group,year",
     region: Annotated[list[str] | None, Query()] = None,
     subregion: Annotated[list[str] | None, Query()] = None,
     country: Annotated[list[str] | None, Query(description="ISO 3166 alpha-3 code")] = None,
@@ -41,7 +44,7 @@ def seizures(
     year: Annotated[list[int] | None, Query()] = None,
 ) -> dict[str, Any]:
     """Quantities seized (kg) from approved annual seizure data, grouped by the dimensions asked for."""
-    candidates: dict[str, list[str] | list[int] | None] = {
+    candidates: dict[str, Sequence[str | int] | None] = {
         "region": region,
         "subregion": subregion,
         "country": country,

@@ -1,6 +1,7 @@
 """Every error leaves the web layer in one shape: ``{"error": {"code", "message", "details"}}``."""
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -22,12 +23,14 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected_error)
 
 
-def respond(request: Request, body: dict[str, Any], status: int, headers: dict[str, str] | None = None) -> Response:
+def respond(request: Request, body: dict[str, Any], status: int, headers: Mapping[str, str] | None = None) -> Response:
     """The error as JSON; as an HTML page only for a browser asking for a page outside the API."""
     wants_page = "text/html" in request.headers.get("accept", "") and not request.url.path.startswith("/api/")
     if wants_page:
         context = {"status": status, "error": body["error"]}
-        page: Response = request.app.state.templates.TemplateResponse(request, "error.html", context, status_code=status)
+        page: Response = request.app.state.templates.TemplateResponse(
+            request, "error.html", context, status_code=status
+        )
         return page
     return JSONResponse(body, status_code=status, headers=headers)
 
