@@ -56,7 +56,11 @@ class InvalidField(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Factor:
-    """Kilograms in one ``unit`` (a base unit code) of ``drug`` or of ``drug_group`` (neither: of any drug)."""
+    """Kilograms in one ``unit`` (a base unit code) of ``drug`` or of ``drug_group`` (neither: of any drug).
+
+    ``confirmed_min``–``confirmed_max`` is the range a source confirms, which a default value must respect
+    (ATS tablets: 90–300 mg, METHODS.md §3 [C]).
+    """
 
     id: str
     unit: str
@@ -310,9 +314,9 @@ def load_factors(path: Path, drugs: DrugNames | None = None) -> FactorTable:
     return FactorTable(factors, drugs)
 
 
-def potential_production(fields: Iterable[tuple[float, float]]) -> float:
+def potential_production(regions: Iterable[tuple[float, float]]) -> float:
     """Potential opium production in kg: Σ area (ha, net of eradication) × yield (kg/ha) (METHODS.md §3 [P])."""
-    return math.fsum(_quantity(area) * _quantity(crop_yield) for area, crop_yield in fields)
+    return math.fsum(_quantity(area) * _quantity(crop_yield) for area, crop_yield in regions)
 
 
 def heroin_from_opium(opium_kg: float, country: str, year: int | None = None) -> HeroinEstimate:

@@ -1,18 +1,11 @@
-"""Countries and territories: UN M49 plus the few territories statistical tables use outside it."""
+"""The codes of the countries and territories that exist today."""
 
-import csv
 from functools import cache
 
-from observatory.datasets import M49_OVERVIEW, TERRITORIES_OUTSIDE_M49
+from observatory.reference.geography import places
 
 
 @cache
 def country_codes() -> frozenset[str]:
-    """ISO 3166 alpha-3 codes of every country or territory the platform knows."""
-    with (
-        M49_OVERVIEW.open(encoding="utf-8", newline="") as m49,
-        TERRITORIES_OUTSIDE_M49.open(encoding="utf-8", newline="") as others,
-    ):
-        codes = {row["ISO-alpha3 Code"] for row in csv.DictReader(m49) if row["ISO-alpha3 Code"]}
-        codes |= {row["iso3"] for row in csv.DictReader(others)}
-    return frozenset(codes)
+    """ISO 3166 alpha-3 codes of every current country or territory (historical states left out)."""
+    return frozenset(place.iso3 for place in places() if place.valid_to is None)

@@ -181,11 +181,11 @@ def _series(path: Path, entries: dict[tuple[Level, str], SdgEntry]) -> dict[str,
         code = row["name"].strip().upper()
         indicators = tuple(part.strip() for part in row["indicator"].split(",") if part.strip())
         unknown = [indicator for indicator in indicators if (Level.INDICATOR, indicator) not in entries]
-        if not code or code in found or unknown or not indicators:
-            reason = f"names unknown indicator(s) {unknown}" if unknown else "is empty or repeats a series code"
-            raise _error(
-                path, number, "indicator" if unknown else "name", row["indicator" if unknown else "name"], reason
-            )
+        if unknown or not indicators:
+            reason = f"names unknown indicator(s) {unknown}" if unknown else "names no indicator"
+            raise _error(path, number, "indicator", row["indicator"], reason)
+        if not code or code in found:
+            raise _error(path, number, "name", row["name"], "is empty or repeats a series code")
         found[code] = Series(code, row["description"].strip(), indicators)
     return found
 
