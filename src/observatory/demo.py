@@ -11,6 +11,7 @@ from observatory.analytics.snapshot import refresh_snapshot
 from observatory.analytics.store import AnalyticsStore
 from observatory.datasets import DEMO_POPULATION, DEMO_SEIZURES
 from observatory.reference.countries import country_codes
+from observatory.reference.release import load_packaged_release
 from observatory.reporting.intake import load_population, load_wdr_seizures
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
@@ -20,10 +21,11 @@ DEMO_ACTOR = "UNODC World Drug Report 2025, statistical annex (demo load)"
 
 
 def initialise(settings: Settings) -> Engine:
-    """An engine on a records store migrated to the newest schema."""
+    """An engine on a records store migrated to the newest schema and holding the packaged reference release."""
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.records_url)
     upgrade(engine)
+    load_packaged_release(engine)
     return engine
 
 

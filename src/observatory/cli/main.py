@@ -1,44 +1,17 @@
 """Entry point of the ``observatory`` command."""
 
-import json
-import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from observatory.cli import reference
+from observatory.cli.output import emit_json, err, reports_errors
 from observatory.datasets import DEMO_POPULATION, DEMO_SEIZURES
-from observatory.errors import ObservatoryError
 from observatory.settings import Settings
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
 app = typer.Typer(help="Drug Observatory: open monitoring of the world drug problem.", no_args_is_help=True)
-err = Console(stderr=True)
-
-
-def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn the platform's errors into a message on stderr and exit code 1, instead of a traceback."""
-
-    @wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except ObservatoryError as exc:
-            err.print(f"[bold red]error[/] ({exc.code}): {exc.message}", markup=True, highlight=False, soft_wrap=True)
-            for detail in exc.details[:10]:
-                err.print(f"  {json.dumps(detail, ensure_ascii=False, default=str)}", markup=False, highlight=False)
-            raise typer.Exit(1) from exc
-
-    return wrapper
-
-
-def emit_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+app.add_typer(reference.app, name="ref")
 
 
 @app.command()

@@ -4,15 +4,27 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from observatory.reporting.population import read_population
 from observatory.reporting.wdr_seizures import read_wdr_seizures
 from observatory.store.engine import transaction
-from observatory.store.schema import AnnualSeizure, AuditEvent, Population, SourceFile, Submission
+from observatory.store.schema import AnnualSeizure, AuditEvent, Population, ReferenceRelease, SourceFile, Submission
 
 ANNUAL_SEIZURES = "annual_seizures"
+SEIZURE_FIELDS = (
+    "source_row",
+    "region",
+    "subregion",
+    "country",
+    "country_iso3",
+    "drug_group",
+    "drug_subgroup",
+    "drug",
+    "year",
+    "kilograms",
+)
 #: Statuses whose data the analytics store serves.
 APPROVED_STATUSES = ("approved", "accepted", "published")
 
@@ -43,32 +55,28 @@ def load_wdr_seizures(engine: Engine, path: Path, actor: str) -> LoadResult:
         if existing is not None:
             return LoadResult(existing.id, path.name, digest, existing.row_count, already_loaded=True)
         source = _source_file(session, path.name, content, digest)
+        release = session.scalar(select(func.max(ReferenceRelease.id)))
         submission = Submission(
             dataset=ANNUAL_SEIZURES,
             source_file_id=source.id,
             status="published",
             submitted_by=actor,
             row_count=len(records),
+            reference_release_id=release,
         )
         session.add(submission)
         session.flush()
-        session.add_all(
-            AnnualSeizure(
-                submission_id=submission.id,
-                source_row=record.source_row,
-                region=record.region,
-                subregion=record.subregion,
-                country=record.country,
-                country_iso3=record.country_iso3,
-                drug_group=record.drug_group,
-                drug_subgroup=record.drug_subgroup,
-                drug=record.drug,
-                year=record.year,
-                kilograms=record.kilograms,
-                value_state=record.value_state,
-                missing_reason="not_available" if record.kilograms is None else None,
-            )
-            for record in records
+        session.execute(
+            insert(AnnualSeizure),
+            [
+                {
+                    "submission_id": submission.id,
+                    "value_state": record.value_state,
+                    "missing_reason": "not_available" if record.kilograms is None else None,
+                    **{name: getattr(record, name) for name in SEIZURE_FIELDS},
+                }
+                for record in records
+            ],
         )
         _audit(
             session,
@@ -91,10 +99,13 @@ def load_population(engine: Engine, path: Path, countries: frozenset[str], actor
         if source is not None:
             return len(records)
         source = _source_file(session, path.name, content, digest)
-        session.query(Population).delete()
-        session.add_all(
-            Population(country_iso3=r.country_iso3, year=r.year, persons=r.persons, source_file_id=source.id)
-            for r in records
+        session.execute(delete(Population))
+        session.execute(
+            insert(Population),
+            [
+                {"country_iso3": r.country_iso3, "year": r.year, "persons": r.persons, "source_file_id": source.id}
+                for r in records
+            ],
         )
         _audit(session, actor, "load", "population", path.name, {"sha256": digest, "rows": len(records)})
     return len(records)

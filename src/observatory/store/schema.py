@@ -1,9 +1,9 @@
 """Tables of the records store. Alembic migrations in ``migrations/`` must build exactly these."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, Index, LargeBinary, String, func
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Index, LargeBinary, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -36,6 +36,8 @@ class Submission(Base):
     submitted_by: Mapped[str] = mapped_column(String(128))
     row_count: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    #: The reference release the submission's codes were resolved against.
+    reference_release_id: Mapped[int | None] = mapped_column(ForeignKey("reference_release.id"))
 
 
 class AnnualSeizure(Base):
@@ -86,3 +88,28 @@ class AuditEvent(Base):
     entity: Mapped[str] = mapped_column(String(64))
     entity_id: Mapped[str] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ReferenceRelease(Base):
+    """One published state of all reference vocabularies; observations keep the release they were coded against."""
+
+    __tablename__ = "reference_release"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(64), unique=True)
+    released_on: Mapped[date] = mapped_column(Date)
+    content_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    entries: Mapped[int]
+
+
+class ReferenceEntry(Base):
+    """One entry of one vocabulary in one release, with its full record as JSON."""
+
+    __tablename__ = "reference_entry"
+    __table_args__ = (Index("ix_reference_entry_vocabulary_code", "vocabulary", "code"),)
+
+    release_id: Mapped[int] = mapped_column(ForeignKey("reference_release.id"), primary_key=True)
+    vocabulary: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code: Mapped[str] = mapped_column(String(512), primary_key=True)
+    label: Mapped[str] = mapped_column(String(1024))
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)

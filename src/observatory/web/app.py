@@ -11,22 +11,25 @@ from fastapi.templating import Jinja2Templates
 from observatory import __version__
 from observatory.analytics.store import AnalyticsStore
 from observatory.settings import Settings
-from observatory.web import api, pages
+from observatory.store.engine import make_engine
+from observatory.web import api, pages, reference_api, reference_pages
 from observatory.web.errors import install_error_handlers
 from observatory.web.formatting import format_kilograms
 
 WEB = Path(__file__).parent
-ROUTERS = (api.router, pages.router)
+ROUTERS = (api.router, reference_api.router, pages.router, reference_pages.router)
 
 
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.analytics = AnalyticsStore(settings.analytics_dir)
+        app.state.records = make_engine(settings.records_url)
         try:
             yield
         finally:
             app.state.analytics.close()
+            app.state.records.dispose()
 
     app = FastAPI(
         title="Drug Observatory API",

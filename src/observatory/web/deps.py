@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from sqlalchemy import Engine
 
 from observatory.analytics.store import AnalyticsStore
 from observatory.errors import UnknownParameter
@@ -16,6 +17,14 @@ def get_analytics(request: Request) -> AnalyticsStore:
 
 
 Analytics = Annotated[AnalyticsStore, Depends(get_analytics)]
+
+
+def get_records(request: Request) -> Engine:
+    engine: Engine = request.app.state.records
+    return engine
+
+
+Records = Annotated[Engine, Depends(get_records)]
 
 
 async def reject_unknown_parameters(request: Request) -> None:

@@ -1,0 +1,64 @@
+"""The reference vocabularies the platform publishes, each as (code, label, record) entries."""
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from observatory.datasets import DATASETS
+from observatory.reference import conversion, geography, sdg, ungass, units
+
+Entry = tuple[str, str, object]
+WDR_DRUGS = DATASETS / "reference" / "conversion_factors_wdr_drugs.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    name: str
+    description: str
+    entries: Callable[[], Iterable[Entry]]
+
+
+def _places() -> Iterable[Entry]:
+    return ((place.iso3, place.name, place) for place in geography.places())
+
+
+def _drugs() -> Iterable[Entry]:
+    with WDR_DRUGS.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            code = f"{row['drug_group']} / {row['drug_subgroup']} / {row['drug_name']}"
+            yield code, row["drug_name"], row
+
+
+def _units() -> Iterable[Entry]:
+    return ((unit.code, unit.label, unit) for unit in units.units())
+
+
+def _factors() -> Iterable[Entry]:
+    return ((factor.id, factor.id, factor) for factor in conversion.default_factors().factors)
+
+
+def _sdg() -> Iterable[Entry]:
+    entries = (*sdg.goals(), *sdg.targets(), *sdg.indicators())
+    return ((f"{entry.level}:{entry.code}", entry.titles.en, entry) for entry in entries)
+
+
+def _chapters() -> Iterable[Entry]:
+    return ((str(chapter.number), chapter.title, chapter) for chapter in ungass.chapters())
+
+
+def _recommendations() -> Iterable[Entry]:
+    return ((item.code, item.text[:80], item) for item in ungass.recommendations())
+
+
+VOCABULARIES = {
+    vocabulary.name: vocabulary
+    for vocabulary in (
+        Vocabulary("places", "Countries, territories and historical states: ISO 3166, UN M49, WDR regions", _places),
+        Vocabulary("drugs", "The drug group / sub-group / drug hierarchy of the World Drug Report tables", _drugs),
+        Vocabulary("units", "Units of quantity and their base units", _units),
+        Vocabulary("conversion_factors", "Factors to kilogram-equivalents, with source and confirmation", _factors),
+        Vocabulary("sdg", "SDG goals, targets and indicators in the six UN languages", _sdg),
+        Vocabulary("ungass_chapters", "The 7 thematic chapters of the UNGASS 2016 outcome document", _chapters),
+        Vocabulary("ungass_recommendations", "Operational recommendations and quoted commitments", _recommendations),
+    )
+}
