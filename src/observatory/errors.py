@@ -56,3 +56,13 @@ class NotFound(ObservatoryError):
 class Conflict(ObservatoryError):
     status = 409
     code = "conflict"
+
+
+class Unauthenticated(ObservatoryError):
+    status = 401
+    code = "unauthenticated"
+
+
+class Forbidden(ObservatoryError):
+    status = 403
+    code = "forbidden"

@@ -3,13 +3,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
 from observatory.store.migrate import downgrade, upgrade
-from observatory.store.schema import Base
+from observatory.store.metadata import metadata
 
 
 def test_migrations_build_exactly_the_declared_tables(engine: Engine) -> None:
     upgrade(engine)
     with engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
 
 
 def test_migrations_go_down_and_up_again(engine: Engine) -> None:
@@ -17,7 +17,7 @@ def test_migrations_go_down_and_up_again(engine: Engine) -> None:
     downgrade(engine, "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     upgrade(engine)
-    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    assert set(metadata.tables) <= set(inspect(engine).get_table_names())
 
 
 def test_sqlite_store_uses_write_ahead_logging(engine: Engine) -> None:

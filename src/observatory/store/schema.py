@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Index, LargeBinary, String, func
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, LargeBinary, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -36,6 +36,14 @@ class Submission(Base):
     submitted_by: Mapped[str] = mapped_column(String(128))
     row_count: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    #: The country all rows belong to; null for a bulk load of several countries.
+    country_iso3: Mapped[str | None] = mapped_column(String(3))
+    #: 1 for a first submission; a correction after publication is a new submission with the next vintage.
+    vintage: Mapped[int] = mapped_column(default=1)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id"))
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The validation report (JSON) of the file as received.
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: The reference release the submission's codes were resolved against.
     reference_release_id: Mapped[int | None] = mapped_column(ForeignKey("reference_release.id"))
 

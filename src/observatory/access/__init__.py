@@ -1,0 +1,1 @@
+"""Who may do what to which country's data: roles, principals and the one permission check."""

@@ -1,0 +1,66 @@
+"""The whole role × action × country matrix, as a table a reviewer can read line by line."""
+
+import itertools
+
+import pytest
+
+from observatory.access.policy import Action, Principal, Role, allowed
+
+OWN, NETWORK, ELSEWHERE = "GHA", "MRT", "FRA"
+COUNTRIES = (OWN, NETWORK, ELSEWHERE)
+
+PRINCIPALS = {
+    Role.PUBLIC: Principal("public", Role.PUBLIC),
+    Role.PROVIDER: Principal("kofi", Role.PROVIDER, frozenset({OWN}), frozenset({"annual-seizures"})),
+    Role.FOCAL_POINT: Principal("ama", Role.FOCAL_POINT, frozenset({OWN})),
+    Role.REGIONAL_REVIEWER: Principal("moussa", Role.REGIONAL_REVIEWER, network="WENDU"),
+    Role.ANALYST: Principal("ines", Role.ANALYST),
+    Role.ADMIN: Principal("root", Role.ADMIN),
+}
+
+A = Action
+#: role → action → the countries (of own, network = WENDU's MRT, elsewhere) where it is allowed.
+EXPECTED: dict[Role, dict[Action, set[str]]] = {
+    Role.PUBLIC: {A.READ_PUBLISHED: {OWN, NETWORK, ELSEWHERE}},
+    Role.PROVIDER: {
+        A.READ_PUBLISHED: {OWN, NETWORK, ELSEWHERE},
+        **{action: {OWN} for action in (A.READ_UNPUBLISHED, A.UPLOAD, A.SUBMIT, A.COMMENT)},
+    },
+    Role.FOCAL_POINT: {
+        A.READ_PUBLISHED: {OWN, NETWORK, ELSEWHERE},
+        **{
+            action: {OWN}
+            for action in (A.READ_UNPUBLISHED, A.UPLOAD, A.SUBMIT, A.COMMENT, A.APPROVE, A.UNAPPROVE, A.REJECT)
+        },
+    },
+    Role.REGIONAL_REVIEWER: {
+        A.READ_PUBLISHED: {OWN, NETWORK, ELSEWHERE},
+        # Ghana is a WENDU country too: the reviewer's scope is the network, both GHA and MRT.
+        **{action: {OWN, NETWORK} for action in (A.READ_UNPUBLISHED, A.COMMENT, A.REJECT)},
+    },
+    Role.ANALYST: {
+        action: {OWN, NETWORK, ELSEWHERE}
+        for action in (A.READ_PUBLISHED, A.READ_UNPUBLISHED, A.COMMENT, A.REJECT, A.ACCEPT, A.PUBLISH, A.CORRECT)
+    },
+    Role.ADMIN: {action: {OWN, NETWORK, ELSEWHERE} for action in Action},
+}
+
+
+@pytest.mark.parametrize(
+    ("role", "action", "country"), list(itertools.product(Role, Action, COUNTRIES)), ids=lambda v: str(v)
+)
+def test_role_action_country(role: Role, action: Action, country: str) -> None:
+    expected = country in EXPECTED[role].get(action, set())
+    assert allowed(PRINCIPALS[role], action, country, "annual-seizures") is expected
+
+
+@pytest.mark.parametrize("action", [A.UPLOAD, A.SUBMIT])
+def test_a_provider_is_limited_to_the_data_sets_assigned(action: Action) -> None:
+    provider = PRINCIPALS[Role.PROVIDER]
+    assert allowed(provider, action, OWN, "annual-seizures")
+    assert not allowed(provider, action, OWN, "prevalence")
+
+
+@pytest.mark.parametrize("role", [Role.PROVIDER, Role.FOCAL_POINT, Role.REGIONAL_REVIEWER])
+def test_country_scoped_roles_cannot_act_on_a_multi_country_load(role: Role) -> None:
+    assert not allowed(PRINCIPALS[role], A.SUBMIT, None) and not allowed(PRINCIPALS[role], A.READ_UNPUBLISHED, None)
