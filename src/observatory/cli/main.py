@@ -5,13 +5,14 @@ from typing import Annotated
 
 import typer
 
-from observatory.cli import reference
+from observatory.cli import reference, users
 from observatory.cli.output import emit_json, err, reports_errors
 from observatory.datasets import DEMO_POPULATION, DEMO_SEIZURES
 from observatory.settings import Settings
 
 app = typer.Typer(help="Drug Observatory: open monitoring of the world drug problem.", no_args_is_help=True)
 app.add_typer(reference.app, name="ref")
+app.add_typer(users.app, name="user")
 
 
 @app.command()
