@@ -42,9 +42,10 @@ def run(workdir: Path, rows: int, repeat: int, progress: Console) -> list[Benchm
             # SQLite returns a bare column of a group from an arbitrary row of it: its any_value.
             peer_sql = f"SELECT {columns}, {labels}{MEASURES} FROM annual_seizure GROUP BY {columns} ORDER BY {columns}"
             query = SeizureQuery(group_by=dimensions)
-            ours = median_seconds(partial(seizure_totals, store, query), repeat)
-            limit = median_seconds(partial(_duckdb_arrow, raw, raw_sql), repeat)
-            peer_s = median_seconds(partial(_sqlite_rows, peer, peer_sql), max(1, repeat // 2))
+            ours, limit = median_seconds(
+                partial(seizure_totals, store, query), partial(_duckdb_arrow, raw, raw_sql), repeat=repeat
+            )
+            (peer_s,) = median_seconds(partial(_sqlite_rows, peer, peer_sql), repeat=max(1, repeat // 2))
             results.append(
                 BenchmarkResult(name, ours, "raw duckdb", limit, "sqlite (covering index)", peer_s, GOAL, 1.5, 3.0)
             )

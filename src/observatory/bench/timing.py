@@ -7,15 +7,21 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 
-def median_seconds(work: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``repeat`` runs after one untimed warm-up run."""
-    work()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+def median_seconds(*works: Callable[[], object], repeat: int) -> list[float]:
+    """Median wall time of each callable over ``repeat`` rounds, after one untimed warm-up round.
+
+    The callables run in turn within each round, so a change in the machine's load during the run
+    affects all of them alike and their ratio stays meaningful.
+    """
+    for work in works:
         work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    times: list[list[float]] = [[] for _ in works]
+    for _ in range(repeat):
+        for work, samples in zip(works, times, strict=True):
+            start = time.perf_counter()
+            work()
+            samples.append(time.perf_counter() - start)
+    return [statistics.median(samples) for samples in times]
 
 
 @dataclass(frozen=True, slots=True)
