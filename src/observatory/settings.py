@@ -1,8 +1,9 @@
 """The one place configuration comes from: environment variables prefixed ``OBSERVATORY_``."""
 
+import secrets
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -17,6 +18,21 @@ class Settings(BaseSettings):
     database_url: str = ""
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    #: Signs session cookies. Empty: a random key per process, so sessions end when the server restarts.
+    secret_key: SecretStr = SecretStr("")
+    #: Largest upload accepted, in bytes.
+    max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
+
+    @field_validator("secret_key")
+    @classmethod
+    def _not_a_placeholder(cls, value: SecretStr) -> SecretStr:
+        if value.get_secret_value() in {"changethis", "secret", "changeme"}:
+            raise ValueError("OBSERVATORY_SECRET_KEY is a placeholder; set a long random value")
+        return value
+
+    @property
+    def session_key(self) -> str:
+        return self.secret_key.get_secret_value() or secrets.token_urlsafe(32)
 
     @property
     def records_url(self) -> str:

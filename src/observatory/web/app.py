@@ -7,17 +7,18 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
 
 from observatory import __version__
 from observatory.analytics.store import AnalyticsStore
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
-from observatory.web import api, pages, reference_api, reference_pages
+from observatory.web import api, pages, reference_api, reference_pages, session_pages
 from observatory.web.errors import install_error_handlers
 from observatory.web.formatting import format_kilograms
 
 WEB = Path(__file__).parent
-ROUTERS = (api.router, reference_api.router, pages.router, reference_pages.router)
+ROUTERS = (api.router, reference_api.router, pages.router, reference_pages.router, session_pages.router)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -43,6 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     app.state.templates.env.filters["kg"] = format_kilograms
+    app.add_middleware(SessionMiddleware, secret_key=settings.session_key, same_site="lax", max_age=8 * 3600)
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
