@@ -23,7 +23,7 @@ def routes() -> list[tuple[str, str]]:
             for router in ROUTERS
             for route in router.routes
             if isinstance(route, APIRoute)
-            for method in route.methods
+            for method in route.methods or ()
         }
     )
 
