@@ -59,3 +59,11 @@ def test_list_reads_the_release_from_the_store(tmp_path: Path) -> None:
     )
     assert env_run.returncode == 0, env_run.stderr
     assert [row["code"] for row in json.loads(env_run.stdout)] == [str(n) for n in range(1, 8)]
+
+
+def test_substance_find_resolves_a_salt_form() -> None:
+    result = ref("substance", "find", "cocaine hydrochloride", "--json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["preferred_name"] == "Cocaine"
+    assert "1961 Single Convention" in {control["regime"] for control in record["controls"]}

@@ -21,7 +21,7 @@ def test_the_packaged_vocabularies_are_loaded_once_as_a_dated_release(engine: En
     assert [r.id for r in releases(engine)] == [first.id]
     counts = vocabulary_counts(engine, first.id)
     assert set(counts) == set(VOCABULARIES) and sum(counts.values()) == first.entries
-    assert counts["places"] >= 250 and counts["ungass_chapters"] == 7
+    assert counts["places"] >= 250 and counts["ungass_chapters"] == 7 and counts["substances"] > 2000
 
 
 @pytest.mark.parametrize(

@@ -55,3 +55,15 @@ def test_bad_reference_requests(client: TestClient, path: str, status: int, code
 def test_vocabularies_are_listed_with_counts(client: TestClient) -> None:
     data = client.get("/api/v1/reference/vocabularies").json()["data"]
     assert {row["name"]: row["entries"] for row in data}["ungass_chapters"] == 7
+
+
+@pytest.mark.parametrize("query", ["mephedrone", "4-MMC", "1189805-46-6", "YELGFTGWJGBAQU-UHFFFAOYSA-N"])
+def test_a_substance_is_found_by_any_of_its_identifiers(client: TestClient, query: str) -> None:
+    data = client.get("/api/v1/reference/substances/find", params={"q": query}).json()["data"]
+    assert data["preferred_name"] == "Mephedrone" and data["inchikey"] == "YELGFTGWJGBAQU-UHFFFAOYSA-N"
+    assert {"1971 Convention", "US CSA"} <= {control["regime"] for control in data["controls"]}
+
+
+def test_an_unknown_substance_is_a_400_naming_close_names(client: TestClient) -> None:
+    response = client.get("/api/v1/reference/substances/find", params={"q": "mephedrine"})
+    assert response.status_code == 400 and "mephedrine" in response.json()["error"]["message"]

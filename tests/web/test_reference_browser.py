@@ -32,6 +32,15 @@ def test_a_conversion_shows_its_factor_and_warns_when_unconfirmed(page: Page, ba
     page.get_by_role("button", name="Convert").click()
     expect(page.locator("#conversion")).to_contain_text("0.1 kg")
     expect(page.get_by_role("note")).to_contain_text("unconfirmed")
-    expect(page.locator("#vocabularies tbody tr")).to_have_count(7)
+    expect(page.locator("#vocabularies tbody tr")).to_have_count(8)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "reference.png", full_page=True)
+
+
+def test_a_lab_finds_a_substance_and_its_control_status(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/reference")
+    page.get_by_label("Name, CAS number, InChIKey or SMILES").fill("cocaine hydrochloride")
+    page.get_by_role("button", name="Find").click()
+    result = page.locator("#substance-result")
+    expect(result).to_contain_text("Cocaine")
+    expect(result).to_contain_text("1961 Single Convention")

@@ -40,6 +40,26 @@ def resolve(
         raise typer.Exit(1)
 
 
+substance = typer.Typer(help="The substance registry.", no_args_is_help=True)
+app.add_typer(substance, name="substance")
+
+
+@substance.command("find")
+@reports_errors
+def find(
+    query: Annotated[str, typer.Argument(help="Name, CAS number, InChIKey or SMILES.")], as_json: JsonFlag = False
+) -> None:
+    """Find a substance by name (any case, salt form), CAS number, InChIKey or SMILES."""
+    from observatory.reference.lookup import find_substance
+
+    record = find_substance(query)
+    if as_json:
+        emit_json(record)
+        return
+    controls = "; ".join(f"{c['regime']} {c['schedule']}" for c in record["controls"]) or "no control listed"
+    print(f"{record['preferred_name']}\t{record['id']}\t{', '.join(record['cas'])}\t{controls}")  # noqa: T201
+
+
 @app.command("convert")
 @reports_errors
 def convert(

@@ -9,6 +9,7 @@ from pydantic_core import to_jsonable_python
 from observatory.errors import BadInput
 from observatory.reference import conversion, geography
 from observatory.reference.drug_names import wdr_drug_name
+from observatory.reference.substances.registry import substance_registry
 
 
 def resolve_countries(names: Iterable[str], year: int | None = None) -> list[dict[str, Any]]:
@@ -47,3 +48,10 @@ def convert_quantity(
     result = conversion.convert(quantity, unit, name, region=region, subregion=subregion, year=year)
     record: dict[str, Any] = to_jsonable_python(asdict(result))
     return record
+
+
+def find_substance(query: str) -> dict[str, Any]:
+    """The registry's substance for a name, CAS number, InChIKey or SMILES, with its control status."""
+    substance = substance_registry().find(query)
+    record: dict[str, Any] = to_jsonable_python(asdict(substance))
+    return {"query": query, **record, "inchikey": substance.inchikey}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from observatory.datasets import DATASETS
 from observatory.reference import conversion, geography, sdg, ungass, units
+from observatory.reference.substances.registry import substance_registry
 
 Entry = tuple[str, str, object]
 WDR_DRUGS = DATASETS / "reference" / "conversion_factors_wdr_drugs.csv"
@@ -42,6 +43,10 @@ def _sdg() -> Iterable[Entry]:
     return ((f"{entry.level}:{entry.code}", entry.titles.en, entry) for entry in entries)
 
 
+def _substances() -> Iterable[Entry]:
+    return ((substance.id, substance.preferred_name, substance) for substance in substance_registry().substances)
+
+
 def _chapters() -> Iterable[Entry]:
     return ((str(chapter.number), chapter.title, chapter) for chapter in ungass.chapters())
 
@@ -55,6 +60,9 @@ VOCABULARIES = {
     for vocabulary in (
         Vocabulary("places", "Countries, territories and historical states: ISO 3166, UN M49, WDR regions", _places),
         Vocabulary("drugs", "The drug group / sub-group / drug hierarchy of the World Drug Report tables", _drugs),
+        Vocabulary(
+            "substances", "Substances with names, identifiers, structures and dated control status", _substances
+        ),
         Vocabulary("units", "Units of quantity and their base units", _units),
         Vocabulary("conversion_factors", "Factors to kilogram-equivalents, with source and confirmation", _factors),
         Vocabulary("sdg", "SDG goals, targets and indicators in the six UN languages", _sdg),

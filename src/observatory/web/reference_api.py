@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query
 
 from observatory.errors import NotFound
 from observatory.reference import release
-from observatory.reference.lookup import convert_quantity, resolve_countries
+from observatory.reference.lookup import convert_quantity, find_substance, resolve_countries
 from observatory.reference.vocabularies import VOCABULARIES
 from observatory.web.deps import Records, reject_unknown_parameters
 
@@ -49,6 +49,14 @@ def resolve(
     """Each name resolved to its place, or an error naming the three closest candidates."""
     results = resolve_countries(name, year)
     return {"data": results, "meta": {"resolved": sum(r["resolved"] for r in results), "asked": len(results)}}
+
+
+@router.get("/substances/find")
+def substance(
+    q: Annotated[str, Query(min_length=1, description="a name, CAS number, InChIKey or SMILES")],
+) -> dict[str, Any]:
+    """The substance a name or identifier stands for, with its structure and dated control status."""
+    return {"data": find_substance(q), "meta": {}}
 
 
 @router.get("/convert")

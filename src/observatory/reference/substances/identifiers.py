@@ -12,6 +12,7 @@ names (amfetamine / amphetamine, morfine / morphine, methadon / methadone).
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from observatory.errors import BadInput
 
@@ -47,9 +48,9 @@ GREEK = {
     "ω": "omega",
 }
 # "ß" stands for a beta in the sources' chemical names ("[8ß(S)]"): German spelling never occurs in them.
-BETA_LOOKALIKES = {"ß": "β"}
-DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹣－"), "-")
-QUOTES = dict.fromkeys(map(ord, "’‘′´`ʼ"), "'")
+_BETA_LOOKALIKES = str.maketrans({"ß": "β"})
+_FOLDS = str.maketrans({**GREEK, **dict.fromkeys("‐‑‒–—―−﹣－", "-"), **dict.fromkeys("’‘′´`ʼ", "'"), "·": " "})
+_CACHE_SIZE = 100_000
 
 #: Words naming a salt, solvate or form of a substance rather than the substance itself.
 SALT_WORDS = frozenset(
@@ -86,9 +87,11 @@ SALT_WORDS = frozenset(
 )
 #: A leading word naming a street form of a substance: "crack cocaine" is cocaine.
 FORM_PREFIXES = frozenset({"crack"})
-# A salt word after "...yl" or "hydrogen" is part of a chemical name: "indol-4-yl dihydrogen phosphate".
-_ESTER_ENDINGS = ("yl", "hydrogen")
+# A salt word after an alkyl or hydrogen word is part of a chemical name: "indol-4-yl dihydrogen phosphate",
+# "ethyl citrate"; after a drug name ending in -yl it is a salt: "fentanyl citrate".
+_ESTER_PART = re.compile(r"(?:\d-yl|methyl|ethyl|propyl|butyl|pentyl|hexyl|benzyl|phenyl|hydrogen)$")
 _STEREO_SIGNS = re.compile(r"\((?:\+|-|±|\+/-|\+-|r|s|rs|r,s|r\*,s\*)\)-?")
+_OPTICAL_SIGNS = (("(±)", ""), ("(+/-)", ""), ("(+-)", ""), ("(+)", "dextro"), ("(-)", "levo"))
 _SPELLING_FOLDS = (("ph", "f"), ("th", "t"), ("y", "i"), ("ee", "e"))
 
 
@@ -125,6 +128,7 @@ def is_inchikey(text: str) -> bool:
     return INCHIKEY_PATTERN.fullmatch(text.strip()) is not None
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def normalise_name(name: str) -> str:
     """``name`` in the form names are compared in: lower case, ASCII letters, one spacing, no salt form.
 
@@ -136,10 +140,20 @@ def normalise_name(name: str) -> str:
     return current
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def name_key(name: str) -> str:
     """The matching key of a name: its normalised form without stereo signs, spaces or punctuation."""
     key = _STEREO_SIGNS.sub("", normalise_name(name))
     return "".join(character for character in key if character.isalnum())
+
+
+def chemical_key(name: str) -> str:
+    """:func:`name_key` keeping the optical signs and descriptors that tell enantiomers apart: "(+)-" and "(-)-"
+    stay distinct, "(±)-" (racemic) reads as unspecified."""
+    text = normalise_name(name)
+    for sign, word in _OPTICAL_SIGNS:
+        text = text.replace(sign, word)
+    return "".join(character for character in text if character.isalnum())
 
 
 def spelling_key(name: str) -> str:
@@ -151,11 +165,11 @@ def spelling_key(name: str) -> str:
 
 
 def _normalise_once(name: str) -> str:
-    text = "".join(BETA_LOOKALIKES.get(character, character) for character in name)
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = "".join(GREEK.get(character, character) for character in text)
-    text = text.translate(DASHES).translate(QUOTES).replace("·", " ")
+    text = name.casefold()
+    if not name.isascii():
+        text = unicodedata.normalize("NFKC", name.translate(_BETA_LOOKALIKES)).casefold()
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = text.translate(_FOLDS)
     text = " ".join(text.split())
     text = re.sub(r"\s*-\s*", "-", text)
     text = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text))
@@ -166,7 +180,7 @@ def _strip_forms(text: str) -> str:
     words = text.split(" ")
     while len(words) > 1 and words[0] in FORM_PREFIXES:
         words = words[1:]
-    while len(words) > 1 and _is_salt_word(words[-1]) and not words[-2].endswith(_ESTER_ENDINGS):
+    while len(words) > 1 and _is_salt_word(words[-1]) and not _ESTER_PART.search(words[-2]):
         words = words[:-1]
     return " ".join(words).strip(" ,;.:")
 

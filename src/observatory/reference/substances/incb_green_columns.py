@@ -125,7 +125,7 @@ class _State:
         rest = self._feed_listed_names(rest)
         start = _chemical_start(rest, first_line=False)
         if self._chemical_is_open():
-            start = _name_words_end(rest[:start])
+            start = 0 if start == len(rest) else _name_words_end(rest[:start])
         self._append_leftovers(rest[:start])
         self._add_chemical(rest[start:])
 
@@ -171,8 +171,9 @@ class _State:
             if rest and parts[-1].endswith("-") and not looks_chemical(rest[0]):
                 parts[-1] += rest.pop(0)
                 self.touched = index
-            while rest and parts[-1].casefold() in _FUNCTION_WORDS and rest[0].isalpha() and rest[0].islower():
-                parts.append(rest.pop(0))
+            if parts[-1].casefold() in _FUNCTION_WORDS:
+                while rest and rest[0].isalpha() and rest[0].islower():
+                    parts.append(rest.pop(0))
         if rest and rest[0] == ")" and self.touched is not None:
             self.names[self.touched][-1] += rest.pop(0)
         return rest
@@ -201,7 +202,9 @@ class _State:
             return 0
         capitals = [index for index, parts in enumerate(self.names) if _is_capitals(parts[0])]
         if _is_capitals(token):
-            return capitals[0] if capitals else (self.touched if self.touched is not None else len(self.names) - 1)
+            if self.touched is not None:
+                return self.touched
+            return capitals[0] if capitals else len(self.names) - 1
         if self.touched is not None and self.touched not in capitals:
             return self.touched
         others = [index for index in range(len(self.names)) if index not in capitals]

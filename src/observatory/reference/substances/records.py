@@ -32,6 +32,8 @@ class ControlFact:
 class SubstanceRecord:
     """One record of one source, names and identifiers as the source gives them (CAS numbers validated).
 
+    ``names`` are the names the source gives the entry itself, main name first (a list's name and the
+    abbreviations it prints beside it); ``synonyms`` are looser aliases; ``iupac_names`` chemical names.
     ``cas`` holds the CAS numbers given for the substance itself; ``related_cas`` those the source labels as a
     salt or a stereoisomer ("1823776-22-2 (HCl)"), which do not identify the parent substance.
     ``inchikey`` is the source's own, kept as given; the registry computes its own from ``smiles``.
@@ -39,7 +41,7 @@ class SubstanceRecord:
 
     source: str
     record_id: str
-    name: str
+    names: tuple[str, ...]
     synonyms: tuple[str, ...] = ()
     iupac_names: tuple[str, ...] = ()
     inn: str | None = None
@@ -53,6 +55,10 @@ class SubstanceRecord:
     controls: tuple[ControlFact, ...] = ()
 
     @property
-    def names(self) -> tuple[str, ...]:
-        """Every name of the record: main name, INN, synonyms, chemical names."""
-        return tuple(dict.fromkeys(n for n in (self.name, self.inn, *self.synonyms, *self.iupac_names) if n))
+    def name(self) -> str:
+        return self.names[0]
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Every name of the record: names, INN, synonyms, chemical names."""
+        return tuple(dict.fromkeys(n for n in (*self.names, self.inn, *self.synonyms, *self.iupac_names) if n))

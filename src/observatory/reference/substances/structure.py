@@ -25,6 +25,9 @@ from rdkit.Chem.MolStandardize import rdMolStandardize
 from observatory.errors import BadInput
 
 MASS_DECIMALS = 5
+# RDKit's bundled stubs omit the InChI and descriptor functions; they are reached through untyped aliases.
+_INCHI: Any = Chem
+_DESCRIPTORS: Any = Descriptors
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,16 +54,16 @@ def standardise(smiles: str, *, canonical_tautomer: bool = False) -> Structure:
         if molecule is None or molecule.GetNumAtoms() == 0:
             raise BadInput(f"{smiles!r} is not a valid SMILES string", [{"value": smiles, "reason": "unparseable"}])
         parent = _parent(molecule, canonical_tautomer=canonical_tautomer)
-        inchi = Chem.MolToInchi(parent)
+        inchi: str = _INCHI.MolToInchi(parent)
         if not inchi:
             raise BadInput(f"no InChI can be computed for SMILES {smiles!r}", [{"value": smiles, "reason": "no-inchi"}])
         return Structure(
             smiles=Chem.MolToSmiles(parent),
             inchi=inchi,
-            inchikey=Chem.InchiToInchiKey(inchi),
+            inchikey=str(_INCHI.InchiToInchiKey(inchi)),
             formula=rdMolDescriptors.CalcMolFormula(parent),
-            monoisotopic_mass=round(Descriptors.ExactMolWt(parent), MASS_DECIMALS),
-            average_mass=round(Descriptors.MolWt(parent), MASS_DECIMALS),
+            monoisotopic_mass=round(float(_DESCRIPTORS.ExactMolWt(parent)), MASS_DECIMALS),
+            average_mass=round(float(_DESCRIPTORS.MolWt(parent)), MASS_DECIMALS),
         )
 
 
