@@ -4,38 +4,44 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from observatory.analytics.seizures import SeizureQuery, seizure_totals
 from observatory.analytics.snapshot import refresh_snapshot
 from observatory.analytics.store import AnalyticsStore
-from observatory.datasets import DEMO_POPULATION, DEMO_SEIZURES
+from observatory.datasets import DEMO_SEIZURES, POPULATION
 from observatory.reference.countries import country_codes
-from observatory.reference.release import load_packaged_release
+from observatory.reference.release import latest_release, load_packaged_release
 from observatory.reporting.intake import load_population, load_wdr_seizures
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
 from observatory.store.migrate import upgrade
+from observatory.store.schema import Population
 
 DEMO_ACTOR = "UNODC World Drug Report 2025, statistical annex (demo load)"
+REFERENCE_ACTOR = "reference data shipped with the package"
 
 
-def initialise(settings: Settings) -> Engine:
-    """An engine on a records store migrated to the newest schema and holding the packaged reference release."""
+def initialise(settings: Settings, population: Path = POPULATION) -> Engine:
+    """An engine on a records store migrated to the newest schema, holding the packaged reference release and
+    the population table."""
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.records_url)
     upgrade(engine)
     load_packaged_release(engine)
+    load_population(engine, population, country_codes(), REFERENCE_ACTOR)
     return engine
 
 
-def run_demo(settings: Settings, seizures: Path = DEMO_SEIZURES, population: Path = DEMO_POPULATION) -> dict[str, Any]:
+def run_demo(settings: Settings, seizures: Path = DEMO_SEIZURES) -> dict[str, Any]:
     """Load the demo files, refresh the analytics snapshot and summarise what was loaded."""
     engine = initialise(settings)
     try:
         loaded = load_wdr_seizures(engine, seizures, DEMO_ACTOR)
-        population_rows = load_population(engine, population, country_codes(), DEMO_ACTOR)
         snapshot = refresh_snapshot(engine, settings.analytics_dir)
+        release = latest_release(engine)
+        with engine.connect() as connection:
+            population_rows = connection.scalar(select(func.count()).select_from(Population))
     finally:
         engine.dispose()
     store = AnalyticsStore(settings.analytics_dir)
@@ -56,6 +62,7 @@ def run_demo(settings: Settings, seizures: Path = DEMO_SEIZURES, population: Pat
                 for row in totals
             ],
         },
-        "population": {"rows": population_rows, "source_file": population.name},
+        "population": {"rows": population_rows, "source_file": POPULATION.name},
+        "reference_release": release.version if release else None,
         "snapshot": {"directory": str(settings.analytics_dir), **asdict(snapshot)},
     }

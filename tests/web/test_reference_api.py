@@ -67,3 +67,9 @@ def test_a_substance_is_found_by_any_of_its_identifiers(client: TestClient, quer
 def test_an_unknown_substance_is_a_400_naming_close_names(client: TestClient) -> None:
     response = client.get("/api/v1/reference/substances/find", params={"q": "mephedrine"})
     assert response.status_code == 400 and "mephedrine" in response.json()["error"]["message"]
+
+
+def test_population_is_served_from_the_store(client: TestClient) -> None:
+    rows = client.get("/api/v1/reference/population", params={"country": ["BOL", "TUR"], "year": 2020}).json()["data"]
+    assert [(row["country_iso3"], row["year"]) for row in rows] == [("BOL", 2020), ("TUR", 2020)]
+    assert all(row["persons"] > 10_000_000 for row in rows)

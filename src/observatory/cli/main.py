@@ -7,7 +7,7 @@ import typer
 
 from observatory.cli import reference, users
 from observatory.cli.output import emit_json, err, reports_errors
-from observatory.datasets import DEMO_POPULATION, DEMO_SEIZURES
+from observatory.datasets import DEMO_SEIZURES
 from observatory.settings import Settings
 
 app = typer.Typer(help="Drug Observatory: open monitoring of the world drug problem.", no_args_is_help=True)
@@ -31,14 +31,13 @@ def init() -> None:
 def demo(
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Print a JSON summary and exit.")] = False,
     seizures: Annotated[Path, typer.Option(help="WDR 7.1 seizures workbook to load.")] = DEMO_SEIZURES,
-    population: Annotated[Path, typer.Option(help="World Bank population CSV to load.")] = DEMO_POPULATION,
 ) -> None:
     """Initialise the store, load the real demo data, build the analytics snapshot and serve the portal."""
     from observatory.demo import run_demo
 
     settings = Settings()
     with err.status("loading the demo data (WDR 2025 seizures, population) and building the snapshot…"):
-        summary = run_demo(settings, seizures, population)
+        summary = run_demo(settings, seizures)
     if no_serve:
         emit_json(summary)
         return

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from observatory.errors import NotFound
+from observatory.reference import population as reference_population
 from observatory.reference import release
 from observatory.reference.lookup import convert_quantity, find_substance, resolve_countries
 from observatory.reference.vocabularies import VOCABULARIES
@@ -49,6 +50,17 @@ def resolve(
     """Each name resolved to its place, or an error naming the three closest candidates."""
     results = resolve_countries(name, year)
     return {"data": results, "meta": {"resolved": sum(r["resolved"] for r in results), "asked": len(results)}}
+
+
+@router.get("/population")
+def population(
+    records: Records,
+    country: Annotated[list[str] | None, Query(description="ISO 3166 alpha-3 code (repeat)")] = None,
+    year: Annotated[list[int] | None, Query()] = None,
+) -> dict[str, Any]:
+    """Total population (World Bank) by country and year."""
+    rows = reference_population.population(records, country or [], year or [])
+    return {"data": rows, "meta": {"source": "World Bank total population (SP.POP.TOTL)", "rows": len(rows)}}
 
 
 @router.get("/substances/find")
