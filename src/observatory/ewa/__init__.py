@@ -1,0 +1,1 @@
+"""Early Warning Advisory on new psychoactive substances."""
