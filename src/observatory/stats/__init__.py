@@ -1,0 +1,21 @@
+"""The statistics engine: pure functions from inputs to ``Figure``s (METHODS.md §1–4, §7); no database access.
+
+figure             Figure, Constant, Method, Flag, InputRef; ``to_arrow``
+survey             prevalence from microdata (weights, strata, PSUs); Kish n_eff and design effect
+proportions        Wilson, logit and Korn–Graubard intervals
+prevalence_table   national best/low/high prevalence as an Arrow table
+imputation         prevalence for countries without an estimate
+aggregation        subregional, regional and global prevalence and numbers of users
+multiplier         benchmark–multiplier estimate of high-risk use
+capture_recapture  Lincoln–Petersen and Chapman (two sources)
+loglinear          three-source log-linear capture–recapture (Poisson IRLS, AIC)
+production         opium and coca production; heroin and cocaine; eradication
+prices             typical/min/max prices, price per pure gram, retail/wholesale ratio
+hiv_coverage       HIV prevention coverage for PWID with WHO/UNODC/UNAIDS levels
+treatment_coverage SDG 3.5.1 treatment coverage and its thresholded aggregates
+opioid_availability S-DDD per million inhabitants per day; adequacy of consumption
+completeness       countries reporting, population covered, share imputed
+trends             year-on-year change and compound annual growth with explicit missing years
+bands, ranges, inputs, distributions: the shared pieces (banding rules, best/low/high triples, input checks,
+quantiles)
+"""
