@@ -13,12 +13,19 @@ from observatory import __version__
 from observatory.analytics.store import AnalyticsStore
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
-from observatory.web import api, pages, reference_api, reference_pages, session_pages
+from observatory.web import api, pages, reference_api, reference_pages, reporting_api, session_pages
 from observatory.web.errors import install_error_handlers
 from observatory.web.formatting import format_kilograms
 
 WEB = Path(__file__).parent
-ROUTERS = (api.router, reference_api.router, pages.router, reference_pages.router, session_pages.router)
+ROUTERS = (
+    api.router,
+    reference_api.router,
+    reporting_api.router,
+    pages.router,
+    reference_pages.router,
+    session_pages.router,
+)
 
 
 def create_app(settings: Settings) -> FastAPI:

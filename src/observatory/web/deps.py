@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from observatory.analytics.store import AnalyticsStore
 from observatory.errors import UnknownParameter
+from observatory.settings import Settings
 
 
 def get_analytics(request: Request) -> AnalyticsStore:
@@ -25,6 +26,14 @@ def get_records(request: Request) -> Engine:
 
 
 Records = Annotated[Engine, Depends(get_records)]
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 async def reject_unknown_parameters(request: Request) -> None:

@@ -1,0 +1,105 @@
+"""``observatory submit`` and ``observatory submission``: country reporting from the command line."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from observatory.access.policy import Principal, Role
+from observatory.cli.output import emit_json, err, reports_errors
+from observatory.errors import SourceFileError
+from observatory.settings import Settings
+
+LOCAL_ADMIN = Principal("local-admin", Role.ADMIN)
+submission = typer.Typer(help="Submissions: read them and move them through their lifecycle.", no_args_is_help=True)
+
+
+def _principal(username: str | None) -> Principal:
+    if username is None:
+        return LOCAL_ADMIN
+    from observatory.access.users import principal_of
+    from observatory.demo import initialise
+
+    engine = initialise(Settings())
+    try:
+        return principal_of(engine, username)
+    finally:
+        engine.dispose()
+
+
+@reports_errors
+def submit(
+    file: Annotated[Path, typer.Argument(help="CSV, XLSX, JSON or SDMX file.")],
+    dataset: Annotated[str, typer.Option(help="annual-seizures, individual-seizures, prevalence, drug-prices, ...")],
+    country: Annotated[str | None, typer.Option(help="ISO3: every row must be this country.")] = None,
+    corrects: Annotated[int | None, typer.Option(help="Id of the published submission this corrects.")] = None,
+    as_user: Annotated[str | None, typer.Option("--as", help="Act as this user instead of the local admin.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Check a file as a data set and record it; exits 1 if anything blocks it."""
+    from observatory.demo import initialise
+    from observatory.reporting.submit import submit_file
+
+    if not file.is_file():
+        raise SourceFileError(f"{file}: file not found", [{"file": str(file)}])
+    principal = _principal(as_user)
+    engine = initialise(Settings())
+    try:
+        result = submit_file(
+            engine, principal, file.read_bytes(), file.name, dataset, country.upper() if country else None, corrects
+        )
+    finally:
+        engine.dispose()
+    report = {
+        **result.report,
+        "submission_id": result.submission_id,
+        "status": result.status,
+        "values_stored": result.values_stored,
+    }
+    if as_json:
+        emit_json(report)
+    else:
+        for problem in [*result.report["errors"], *result.report["warnings"]]:
+            err.print(
+                f"{problem['severity']}: row {problem['row']}, {problem['column']}: {problem['message']}",
+                markup=False,
+                highlight=False,
+            )
+        err.print(f"submission {result.submission_id}: {result.status}, {result.values_stored} values stored")
+    if not result.report["ok"]:
+        raise typer.Exit(1)
+
+
+@submission.command("step")
+@reports_errors
+def step(
+    submission_id: int,
+    action: Annotated[str, typer.Argument(help="acknowledge, approve, unapprove, reject, accept, publish, comment")],
+    comment: Annotated[str | None, typer.Option(help="Why (required to reject, unapprove, acknowledge).")] = None,
+    as_user: Annotated[str | None, typer.Option("--as", help="Act as this user instead of the local admin.")] = None,
+) -> None:
+    """Move a submission one step in its lifecycle."""
+    from observatory.demo import initialise
+    from observatory.reporting.workflow import apply_step
+
+    principal = _principal(as_user)
+    engine = initialise(Settings())
+    try:
+        result = apply_step(engine, principal, submission_id, action, comment)
+    finally:
+        engine.dispose()
+    emit_json({"submission_id": result.submission_id, "from": result.from_status, "to": result.to_status})
+
+
+@submission.command("show")
+@reports_errors
+def show(submission_id: int) -> None:
+    """A submission with its report and history, as JSON."""
+    from observatory.demo import initialise
+    from observatory.reporting.submissions import submission_detail
+
+    engine = initialise(Settings())
+    try:
+        emit_json(submission_detail(engine, LOCAL_ADMIN, submission_id))
+    finally:
+        engine.dispose()

@@ -1,0 +1,75 @@
+"""CSV: delimited text in any of the usual dialects, with the decimal mark the numbers use."""
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Iterator
+from itertools import islice
+
+from observatory.reporting.readers.base import Reader, Sheet, Source, SourceRow, UnreadableFile
+from observatory.reporting.readers.text import decode, looks_like_text
+
+DELIMITERS = (",", ";", "\t", "|")
+SNIFF_RECORDS = 50
+_DECIMAL_COMMA = re.compile(r"[+-]?(\d+|\d{1,3}(\.\d{3})+),\d+")
+_DECIMAL_POINT = re.compile(r"[+-]?(\d+|\d{1,3}(,\d{3})+)\.\d+")
+_MARKUP_OR_JSON = ("<", "{", "[")
+
+
+class CsvReader(Reader):
+    format = "csv"
+    title = "CSV (text with comma, semicolon, tab or bar between fields)"
+
+    @classmethod
+    def handles(cls, data: bytes) -> bool:
+        return looks_like_text(data) and not decode(data[:4096]).content.lstrip().startswith(_MARKUP_OR_JSON)
+
+    def read(self, data: bytes, name: str) -> Source:
+        text = decode(data)
+        delimiter = sniff_delimiter(text.content)
+        rows = self.rows(text.content, delimiter, name)
+        decimal = "," if delimiter != "," and _comma_decimals(rows) else "."
+        notes = (f"decoded as {text.encoding}", f"fields separated by {delimiter!r}", f"decimal mark {decimal!r}")
+        return Source(name, self.format, (Sheet("", rows, decimal=decimal),), notes)
+
+    def rows(self, text: str, delimiter: str, name: str) -> tuple[SourceRow, ...]:
+        rows: list[SourceRow] = []
+        for row in _split(text, delimiter, name):
+            self.check_shape(name, len(rows) + 1, len(row.cells))
+            rows.append(row)
+        return tuple(rows)
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first records into the most rows of one same width (more than one field)."""
+    best, best_score = DELIMITERS[0], 0
+    for delimiter in DELIMITERS:
+        try:
+            widths = Counter(len(row.cells) for row in islice(_split(text, delimiter, ""), SNIFF_RECORDS))
+        except UnreadableFile:
+            continue
+        width, score = widths.most_common(1)[0] if widths else (0, 0)
+        if width > 1 and score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _split(text: str, delimiter: str, name: str) -> Iterator[SourceRow]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
+    try:
+        for cells in reader:
+            yield SourceRow(line, tuple(cells))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise UnreadableFile(
+            f"{name}: line {reader.line_num} cannot be read as CSV ({exc})", [{"file": name, "row": reader.line_num}]
+        ) from exc
+
+
+def _comma_decimals(rows: tuple[SourceRow, ...]) -> bool:
+    cells = [cell.strip() for row in rows for cell in row.cells if isinstance(cell, str)]
+    commas = sum(1 for cell in cells if _DECIMAL_COMMA.fullmatch(cell))
+    points = sum(1 for cell in cells if _DECIMAL_POINT.fullmatch(cell))
+    return commas > points

@@ -1,0 +1,89 @@
+"""Submissions over the API: upload, read back, and move through the lifecycle."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from pydantic import BaseModel, Field
+
+from observatory.errors import BadInput
+from observatory.reporting.declaration import declarations
+from observatory.reporting.submissions import list_submissions, observations, submission_detail
+from observatory.reporting.submit import submit_file
+from observatory.reporting.workflow import apply_step
+from observatory.web.auth import CurrentPrincipal
+from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
+
+router = APIRouter(prefix="/api/v1", dependencies=[Depends(reject_unknown_parameters)])
+
+
+class StepRequest(BaseModel):
+    action: str = Field(description="acknowledge, approve, unapprove, reject, accept, publish or comment")
+    comment: str | None = None
+
+
+@router.get("/datasets")
+def datasets() -> dict[str, Any]:
+    """The data sets countries report, as declared (elements, dimensions, rules, layouts)."""
+    return {"data": [d.model_dump(mode="json") for d in declarations().values()], "meta": {}}
+
+
+@router.post("/submissions", status_code=201)
+async def upload(
+    records: Records,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    file: Annotated[UploadFile, File(description="CSV, XLSX, JSON or SDMX file")],
+    dataset: Annotated[str, Form()],
+    country: Annotated[str | None, Form(description="ISO3: every row must be this country")] = None,
+    corrects: Annotated[int | None, Form(description="id of the published submission this corrects")] = None,
+) -> dict[str, Any]:
+    """Upload a file: it is kept, checked and, when it has no error, its values are stored."""
+    limit = settings.max_upload_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise BadInput(f"{file.filename}: larger than the upload limit of {limit:,} bytes")
+    result = submit_file(records, principal, data, file.filename or "upload", dataset, _iso3(country), corrects)
+    return {
+        "data": {"submission_id": result.submission_id, "status": result.status, "values_stored": result.values_stored},
+        "report": result.report,
+        "meta": {},
+    }
+
+
+@router.get("/submissions")
+def submissions(
+    records: Records, principal: CurrentPrincipal, dataset: str | None = None, status: str | None = None
+) -> dict[str, Any]:
+    rows = list_submissions(records, principal, dataset, status)
+    return {"data": rows, "meta": {"rows": len(rows)}}
+
+
+@router.get("/submissions/{submission_id}")
+def submission(records: Records, principal: CurrentPrincipal, submission_id: int) -> dict[str, Any]:
+    return {"data": submission_detail(records, principal, submission_id), "meta": {}}
+
+
+@router.get("/submissions/{submission_id}/observations")
+def submission_values(records: Records, principal: CurrentPrincipal, submission_id: int) -> dict[str, Any]:
+    rows = observations(records, principal, submission_id)
+    return {"data": rows, "meta": {"rows": len(rows)}}
+
+
+@router.post("/submissions/{submission_id}/steps")
+def step(records: Records, principal: CurrentPrincipal, submission_id: int, body: StepRequest) -> dict[str, Any]:
+    """Move a submission one step in its lifecycle (approve, reject with a comment...)."""
+    result = apply_step(records, principal, submission_id, body.action, body.comment)
+    return {
+        "data": {
+            "submission_id": result.submission_id,
+            "action": result.action,
+            "from": result.from_status,
+            "to": result.to_status,
+            "locked": result.locked,
+        },
+        "meta": {},
+    }
+
+
+def _iso3(country: str | None) -> str | None:
+    return country.strip().upper() or None if country else None
