@@ -2,8 +2,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
-from observatory.store.migrate import downgrade, upgrade
 from observatory.store.metadata import metadata
+from observatory.store.migrate import downgrade, upgrade
 
 
 def test_migrations_build_exactly_the_declared_tables(engine: Engine) -> None:
