@@ -13,7 +13,15 @@ from observatory import __version__
 from observatory.analytics.store import AnalyticsStore
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
-from observatory.web import api, pages, reference_api, reference_pages, reporting_api, session_pages
+from observatory.web import (
+    api,
+    pages,
+    reference_api,
+    reference_pages,
+    reporting_api,
+    reporting_pages,
+    session_pages,
+)
 from observatory.web.errors import install_error_handlers
 from observatory.web.formatting import format_kilograms
 
@@ -24,6 +32,7 @@ ROUTERS = (
     reporting_api.router,
     pages.router,
     reference_pages.router,
+    reporting_pages.router,
     session_pages.router,
 )
 

@@ -1,0 +1,79 @@
+"""Pages of country reporting: the submissions list with its upload form, and one submission's page."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from observatory.access.policy import ANONYMOUS
+from observatory.errors import BadInput, Unauthenticated
+from observatory.reporting.declaration import declarations
+from observatory.reporting.submissions import list_submissions, submission_detail
+from observatory.reporting.submit import submit_file
+from observatory.reporting.workflow import STEPS, apply_step
+from observatory.web.auth import CurrentPrincipal, check_csrf, csrf_token
+from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown_parameters)])
+
+
+@router.get("/submissions", response_class=HTMLResponse)
+def submissions_page(request: Request, records: Records, principal: CurrentPrincipal) -> HTMLResponse:
+    context = {
+        "principal": principal,
+        "signed_in": principal != ANONYMOUS,
+        "submissions": list_submissions(records, principal),
+        "datasets": declarations(),
+        "csrf": csrf_token(request),
+    }
+    return request.app.state.templates.TemplateResponse(request, "submissions.html", context)  # type: ignore[no-any-return]
+
+
+@router.post("/submissions", response_model=None)
+async def upload_form(
+    request: Request,
+    records: Records,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    file: Annotated[UploadFile, File()],
+    dataset: Annotated[str, Form()],
+    csrf: Annotated[str, Form()],
+    country: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    check_csrf(request, csrf)
+    if principal == ANONYMOUS:
+        raise Unauthenticated("sign in to submit data")
+    data = await file.read(settings.max_upload_bytes + 1)
+    if len(data) > settings.max_upload_bytes:
+        raise BadInput(f"{file.filename}: larger than the upload limit of {settings.max_upload_bytes:,} bytes")
+    code = country.strip().upper() or None
+    result = submit_file(records, principal, data, file.filename or "upload", dataset, code)
+    return RedirectResponse(f"/submissions/{result.submission_id}", status_code=303)
+
+
+@router.get("/submissions/{submission_id}", response_class=HTMLResponse)
+def submission_page(
+    request: Request, records: Records, principal: CurrentPrincipal, submission_id: int
+) -> HTMLResponse:
+    context = {
+        "principal": principal,
+        "submission": submission_detail(records, principal, submission_id),
+        "steps": [name for name in STEPS if name != "comment"],
+        "csrf": csrf_token(request),
+    }
+    return request.app.state.templates.TemplateResponse(request, "submission.html", context)  # type: ignore[no-any-return]
+
+
+@router.post("/submissions/{submission_id}/steps")
+def step_form(
+    request: Request,
+    records: Records,
+    principal: CurrentPrincipal,
+    submission_id: int,
+    action: Annotated[str, Form()],
+    csrf: Annotated[str, Form()],
+    comment: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    check_csrf(request, csrf)
+    apply_step(records, principal, submission_id, action, comment or None)
+    return RedirectResponse(f"/submissions/{submission_id}", status_code=303)

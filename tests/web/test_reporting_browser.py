@@ -1,0 +1,66 @@
+"""A focal point signs in, submits a file with mistakes, reads the report, fixes it, and approves it."""
+
+import uuid
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from observatory.access.policy import Role
+from observatory.access.users import create_user
+from observatory.settings import Settings
+from observatory.store.engine import make_engine
+from tests.web.conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a long enough password"
+HEADER = "country,drug_group,drug_subgroup,drug,year,kilograms\n"
+
+
+@pytest.fixture(scope="module")
+def focal_point(demo_settings: Settings) -> str:
+    username = f"ama-{uuid.uuid4().hex[:6]}"
+    engine = make_engine(demo_settings.records_url)
+    create_user(engine, username, PASSWORD, Role.FOCAL_POINT, ["GHA"])
+    engine.dispose()
+    return username
+
+
+def sign_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(base_url + "/login")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Submissions")
+
+
+def submit(page: Page, path: Path) -> None:
+    page.get_by_label("Data set", exact=True).select_option("annual-seizures")
+    page.get_by_label("File", exact=True).set_input_files(str(path))
+    page.get_by_role("button", name="Check and submit").click()
+
+
+def test_submit_read_the_report_fix_and_approve(page: Page, base_url: str, focal_point: str, tmp_path: Path) -> None:
+    sign_in(page, base_url, focal_point)
+    bad = tmp_path / "ghana-2023.csv"
+    bad.write_text(HEADER + "Ghana,Opioids,Opiates,Heroin,2023,-4\n")
+    submit(page, bad)
+    expect(page.locator("#status")).to_have_text("invalid")
+    expect(page.locator("#report")).to_contain_text("cannot be below 0")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "submission-report.png", full_page=True)
+
+    page.goto(base_url + "/submissions")
+    bad.write_text(HEADER + "Ghana,Opioids,Opiates,Heroin,2023,4\n")
+    submit(page, bad)
+    expect(page.locator("#status")).to_have_text("validated")
+    page.get_by_label("Action", exact=True).select_option("approve")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator("#status")).to_have_text("approved")
+    expect(page.locator("#history")).to_contain_text(focal_point)
+
+
+def test_a_form_without_its_csrf_token_is_refused(page: Page, base_url: str, focal_point: str) -> None:
+    sign_in(page, base_url, focal_point)
+    response = page.request.post(base_url + "/submissions/1/steps", form={"action": "approve", "csrf": "forged"})
+    assert response.status == 403
