@@ -3,8 +3,11 @@
 import itertools
 
 import pytest
+from sqlalchemy import Engine
 
 from observatory.access.policy import Action, Principal, Role, allowed
+from observatory.access.users import create_user, principal_of
+from observatory.store.migrate import upgrade
 
 OWN, NETWORK, ELSEWHERE = "GHA", "MRT", "FRA"
 COUNTRIES = (OWN, NETWORK, ELSEWHERE)
@@ -64,3 +67,25 @@ def test_a_provider_is_limited_to_the_data_sets_assigned(action: Action) -> None
 @pytest.mark.parametrize("role", [Role.PROVIDER, Role.FOCAL_POINT, Role.REGIONAL_REVIEWER])
 def test_country_scoped_roles_cannot_act_on_a_multi_country_load(role: Role) -> None:
     assert not allowed(PRINCIPALS[role], A.SUBMIT, None) and not allowed(PRINCIPALS[role], A.READ_UNPUBLISHED, None)
+
+
+def test_the_matrix_holds_for_accounts_read_back_from_the_store(engine: Engine) -> None:
+    upgrade(engine)
+    for role, principal in PRINCIPALS.items():
+        if role is not Role.PUBLIC:
+            create_user(
+                engine,
+                principal.username,
+                "a long enough password",
+                role,
+                principal.countries,
+                principal.datasets,
+                principal.network,
+            )
+    stored = {
+        role: principal_of(engine, p.username) if role is not Role.PUBLIC else p for role, p in PRINCIPALS.items()
+    }
+    assert stored == PRINCIPALS
+    for role, action, country in itertools.product(Role, Action, COUNTRIES):
+        expected = country in EXPECTED[role].get(action, set())
+        assert allowed(stored[role], action, country, "annual-seizures") is expected, (role, action, country)
