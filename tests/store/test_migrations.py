@@ -26,3 +26,31 @@ def test_sqlite_store_uses_write_ahead_logging(engine: Engine) -> None:
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_a_store_holding_data_upgrades_to_the_newest_schema(engine: Engine) -> None:
+    upgrade(engine, "0002")
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO source_file (id, name, sha256, size_bytes, content) VALUES (1, 'f', :h, 1, :c)"),
+            {"h": "0" * 64, "c": b"x"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO submission (id, dataset, source_file_id, status, submitted_by, row_count) "
+                "VALUES (1, 'annual-seizures', 1, 'published', 'unodc', 1)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO annual_seizure (submission_id, source_row, region, subregion, country, country_iso3, "
+                "drug_group, drug_subgroup, drug, year, kilograms, value_state) "
+                "VALUES (1, 3, 'Africa', 'East Africa', 'Comoros', 'COM', 'NPS', 'NPS', 'NPS', 2023, 10, 'value')"
+            )
+        )
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT vintage, locked FROM submission")).one() == (1, False)
+        assert connection.scalar(text("SELECT count(*) FROM annual_seizure")) == 1
+        if engine.dialect.name == "sqlite":
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
