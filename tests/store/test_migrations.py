@@ -54,3 +54,16 @@ def test_a_store_holding_data_upgrades_to_the_newest_schema(engine: Engine) -> N
         assert connection.scalar(text("SELECT count(*) FROM annual_seizure")) == 1
         if engine.dialect.name == "sqlite":
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_schema_changes_in_a_failed_transaction_leave_no_trace(engine: Engine) -> None:
+    class Abort(Exception):
+        pass
+
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE half_done (x integer)"))
+            raise Abort
+    except Abort:
+        pass
+    assert "half_done" not in inspect(engine).get_table_names()

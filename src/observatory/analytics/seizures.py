@@ -13,6 +13,7 @@ import pyarrow as pa
 from observatory.analytics.store import AnalyticsStore
 from observatory.errors import BadInput
 
+#: The snapshot folder of the annual-seizures data set.
 DATASET = "annual_seizures"
 #: Dimension → the snapshot column it groups by.
 DIMENSIONS = {

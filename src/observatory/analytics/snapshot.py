@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import Engine, select
 
+from observatory.analytics.seizures import DATASET as SNAPSHOT_FOLDER
 from observatory.reporting.intake import ANNUAL_SEIZURES, APPROVED_STATUSES
 from observatory.store.schema import AnnualSeizure, Population, Submission
 
@@ -41,7 +42,7 @@ class SnapshotReport:
 
 
 def seizure_dir(analytics_dir: Path) -> Path:
-    return analytics_dir / ANNUAL_SEIZURES
+    return analytics_dir / SNAPSHOT_FOLDER
 
 
 def refresh_snapshot(engine: Engine, analytics_dir: Path) -> SnapshotReport:

@@ -12,7 +12,7 @@ from observatory.reporting.wdr_seizures import read_wdr_seizures
 from observatory.store.engine import transaction
 from observatory.store.schema import AnnualSeizure, AuditEvent, Population, ReferenceRelease, SourceFile, Submission
 
-ANNUAL_SEIZURES = "annual_seizures"
+ANNUAL_SEIZURES = "annual-seizures"
 SEIZURE_FIELDS = (
     "source_row",
     "region",

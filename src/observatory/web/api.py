@@ -59,7 +59,7 @@ def seizures(
     return {
         "data": table.to_pylist(),
         "meta": {
-            "dataset": "annual_seizures",
+            "dataset": "annual-seizures",
             "group_by": list(query.group_by),
             "filters": {name: list(values) for name, values in filters.items()},
             "unit": "kg",

@@ -13,15 +13,18 @@ engine = context.config.attributes["engine"]
 assert isinstance(engine, Engine)
 with engine.connect() as connection:
     sqlite = connection.dialect.name == "sqlite"
+    # The pragma has no effect inside a transaction, so it goes to the driver before ours begins.
+    driver = connection.connection.driver_connection
     if sqlite:
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
-    with context.begin_transaction():
-        context.run_migrations()
+        driver.execute("PRAGMA foreign_keys=OFF")
+    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True, transactional_ddl=True)
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left rows whose references are broken: {broken[:5]}")
+    finally:
         if sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise RuntimeError(f"migration left rows whose references are broken: {broken[:5]}")
-    connection.commit()
-    if sqlite:
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            driver.execute("PRAGMA foreign_keys=ON")
