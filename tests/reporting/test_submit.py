@@ -1,6 +1,5 @@
 """Submitting files through the service layer, on both engines."""
 
-
 import pytest
 from sqlalchemy import Engine, func, select
 

@@ -15,6 +15,7 @@ with engine.connect() as connection:
     sqlite = connection.dialect.name == "sqlite"
     # The pragma has no effect inside a transaction, so it goes to the driver before ours begins.
     driver = connection.connection.driver_connection
+    assert driver is not None
     if sqlite:
         driver.execute("PRAGMA foreign_keys=OFF")
     context.configure(connection=connection, target_metadata=metadata, render_as_batch=True, transactional_ddl=True)
