@@ -65,3 +65,15 @@ def test_bad_requests_get_a_4xx_naming_the_value(
 def test_openapi_is_served_under_the_api_prefix(client: TestClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/seizures" in spec["paths"]
+
+
+def test_completeness_counts_the_demo_countries(client: TestClient) -> None:
+    body = client.get("/api/v1/completeness", params={"dataset": "annual-seizures", "year": 2023}).json()
+    received = {row["country_iso3"] for row in body["data"] if row["status"] == "received"}
+    assert len(received) == body["meta"]["received"] and "COM" in received
+    assert body["meta"]["expected"] == len(body["data"]) > body["meta"]["received"]
+
+
+def test_completeness_of_an_unknown_round_is_a_404(client: TestClient) -> None:
+    response = client.get("/api/v1/completeness", params={"dataset": "annual-seizures", "year": 1990})
+    assert response.status_code == 404 and "annual-seizures 2023" in response.json()["error"]["message"]

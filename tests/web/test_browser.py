@@ -40,3 +40,10 @@ def test_a_bad_filter_shows_an_error_page(page: Page, base_url: str) -> None:
     response = page.goto(base_url + "/?drug_group=Cocaine")
     assert response is not None and response.status == 400
     expect(page.get_by_role("alert")).to_contain_text("unknown drug_group 'Cocaine'")
+
+
+def test_the_completeness_page_lists_who_reported(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/completeness")
+    expect(page.locator("#summary")).to_contain_text("countries reported")
+    comoros = page.locator("#countries tr", has_text="Comoros")
+    expect(comoros).to_contain_text("received")

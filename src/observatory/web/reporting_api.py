@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
 from observatory.errors import BadInput
+from observatory.reporting.completeness import round_status
 from observatory.reporting.declaration import declarations
 from observatory.reporting.submissions import list_submissions, observations, submission_detail
 from observatory.reporting.submit import submit_file
@@ -48,6 +49,18 @@ async def upload(
         "report": result.report,
         "meta": {},
     }
+
+
+@router.get("/completeness")
+def completeness(records: Records, dataset: str = "annual-seizures", year: int = 2023) -> dict[str, Any]:
+    """Per expected country: received or not, when, and whether by the round's closing date."""
+    status = round_status(records, dataset, year)
+    data = [
+        {"country_iso3": c.country_iso3, "status": c.status, "received_at": c.received_at, "on_time": status.on_time(c)}
+        for c in status.countries
+    ]
+    meta = {"dataset": dataset, "year": year, "opens": status.round.opens, "closes": status.round.closes}
+    return {"data": data, "meta": {**meta, **status.summary}}
 
 
 @router.get("/submissions")

@@ -7,6 +7,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from observatory.access.policy import ANONYMOUS
 from observatory.errors import BadInput, Unauthenticated
+from observatory.reference.geography import places
+from observatory.reporting.completeness import round_status, rounds
 from observatory.reporting.declaration import declarations
 from observatory.reporting.submissions import list_submissions, submission_detail
 from observatory.reporting.submit import submit_file
@@ -49,6 +51,16 @@ async def upload_form(
     code = country.strip().upper() or None
     result = submit_file(records, principal, data, file.filename or "upload", dataset, code)
     return RedirectResponse(f"/submissions/{result.submission_id}", status_code=303)
+
+
+@router.get("/completeness", response_class=HTMLResponse)
+def completeness_page(
+    request: Request, records: Records, dataset: str = "annual-seizures", year: int = 2023
+) -> HTMLResponse:
+    status = round_status(records, dataset, year)
+    names = {place.iso3: place.name for place in places()}
+    context = {"status": status, "names": names, "rounds": rounds(), "selected": (dataset, year)}
+    return request.app.state.templates.TemplateResponse(request, "completeness.html", context)  # type: ignore[no-any-return]
 
 
 @router.get("/submissions/{submission_id}", response_class=HTMLResponse)
