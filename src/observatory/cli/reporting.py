@@ -103,3 +103,25 @@ def show(submission_id: int) -> None:
         emit_json(submission_detail(engine, LOCAL_ADMIN, submission_id))
     finally:
         engine.dispose()
+
+
+@reports_errors
+def template(
+    dataset: str,
+    country: Annotated[str, typer.Option(help="ISO3 code of the country.")],
+    year: Annotated[int, typer.Option(help="The year the template is for.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the .xlsx.")],
+    as_user: Annotated[str | None, typer.Option("--as", help="Act as this user instead of the local admin.")] = None,
+) -> None:
+    """Write an Excel template for a country and year, pre-filled with last year's rows."""
+    from observatory.demo import initialise
+    from observatory.reporting.templates import country_template
+
+    principal = _principal(as_user)
+    engine = initialise(Settings())
+    try:
+        content = country_template(engine, principal, dataset, country, year)
+    finally:
+        engine.dispose()
+    output.write_bytes(content)
+    err.print(f"wrote {output} ({len(content):,} bytes)")

@@ -120,7 +120,7 @@ def observation_rows(plan: Declaration, records: Iterable[Checked], submission_i
 
 def _check(engine: Engine, data: bytes, name: str, plan: Declaration, country: str | None) -> Outcome:
     try:
-        return check_file(data, name, plan, history=_history(engine, plan.id, country))
+        return check_file(data, name, plan, history=approved_history(engine, plan.id, country))
     except NoReaderFound as exc:
         problem = Problem("unreadable-file", Severity.ERROR, None, None, None, exc.message)
         return Outcome((), Report.of([problem], 0))
@@ -143,7 +143,8 @@ def _foreign_rows(records: Iterable[Checked], country: str | None) -> Iterator[P
             )
 
 
-def _history(engine: Engine, dataset: str, country: str | None) -> list[dict[str, Any]]:
+def approved_history(engine: Engine, dataset: str, country: str | None) -> list[dict[str, Any]]:
+    """Approved values of ``dataset`` (for ``country``) as rows keyed by field id, one row per value."""
     query = (
         select(
             Observation.country_iso3, Observation.year, Observation.element, Observation.value, Observation.dimensions

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from observatory.errors import BadInput
@@ -10,11 +10,13 @@ from observatory.reporting.completeness import round_status
 from observatory.reporting.declaration import declarations
 from observatory.reporting.submissions import list_submissions, observations, submission_detail
 from observatory.reporting.submit import submit_file
+from observatory.reporting.templates import country_template
 from observatory.reporting.workflow import apply_step
 from observatory.web.auth import CurrentPrincipal
 from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(reject_unknown_parameters)])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class StepRequest(BaseModel):
@@ -26,6 +28,14 @@ class StepRequest(BaseModel):
 def datasets() -> dict[str, Any]:
     """The data sets countries report, as declared (elements, dimensions, rules, layouts)."""
     return {"data": [d.model_dump(mode="json") for d in declarations().values()], "meta": {}}
+
+
+@router.get("/datasets/{dataset}/template", response_class=Response)
+def template(records: Records, principal: CurrentPrincipal, dataset: str, country: str, year: int) -> Response:
+    """An Excel template for a country and year, pre-filled with last year's rows (values left to fill)."""
+    content = country_template(records, principal, dataset, country, year)
+    filename = f"{dataset}-{country.upper()}-{year}.xlsx"
+    return Response(content, media_type=XLSX, headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 
 @router.post("/submissions", status_code=201)
