@@ -15,6 +15,7 @@ app.add_typer(reference.app, name="ref")
 app.add_typer(users.app, name="user")
 app.add_typer(reporting.submission, name="submission")
 app.command("submit")(reporting.submit)
+app.command("template")(reporting.template)
 
 
 @app.command()
@@ -71,7 +72,7 @@ def _serve(settings: Settings) -> None:
 def bench(
     name: Annotated[str | None, typer.Argument(help="Run only this benchmark.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as one JSON object.")] = False,
-    rows: Annotated[int, typer.Option(min=1000, help="Rows of generated data.")] = 10_000_000,
+    rows: Annotated[int | None, typer.Option(min=1000, help="Rows of generated data (default: per benchmark).")] = None,
     repeat: Annotated[int, typer.Option(min=1, help="Timed runs per engine; the median is reported.")] = 5,
 ) -> None:
     """Run the benchmarks: our layer against the limit (raw DuckDB) and a peer, as ratios."""
