@@ -10,6 +10,7 @@ from observatory.analytics.seizures import SeizureQuery, seizure_totals
 from observatory.analytics.snapshot import refresh_snapshot
 from observatory.analytics.store import AnalyticsStore
 from observatory.datasets import DEMO_SEIZURES, POPULATION
+from observatory.policy.seed import load_policy_seed
 from observatory.reference.countries import country_codes
 from observatory.reference.release import latest_release, load_packaged_release
 from observatory.reporting.intake import load_population, load_wdr_seizures
@@ -39,6 +40,7 @@ def run_demo(settings: Settings, seizures: Path = DEMO_SEIZURES) -> dict[str, An
     try:
         loaded = load_wdr_seizures(engine, seizures, DEMO_ACTOR)
         snapshot = refresh_snapshot(engine, settings.analytics_dir)
+        policy = load_policy_seed(engine)
         release = latest_release(engine)
         with engine.connect() as connection:
             population_rows = connection.scalar(select(func.count()).select_from(Population))
@@ -64,5 +66,6 @@ def run_demo(settings: Settings, seizures: Path = DEMO_SEIZURES) -> dict[str, An
         },
         "population": {"rows": population_rows, "source_file": POPULATION.name},
         "reference_release": release.version if release else None,
+        "policy": policy,
         "snapshot": {"directory": str(settings.analytics_dir), **asdict(snapshot)},
     }

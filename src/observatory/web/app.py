@@ -16,6 +16,8 @@ from observatory.store.engine import make_engine
 from observatory.web import (
     api,
     pages,
+    policy_api,
+    policy_pages,
     reference_api,
     reference_pages,
     reporting_api,
@@ -30,9 +32,11 @@ ROUTERS = (
     api.router,
     reference_api.router,
     reporting_api.router,
+    policy_api.router,
     pages.router,
     reference_pages.router,
     reporting_pages.router,
+    policy_pages.router,
     session_pages.router,
 )
 

@@ -1,0 +1,118 @@
+"""``search``: one API over SQLite FTS5 (BM25 ranking) and PostgreSQL full text (``ts_rank_cd``), with filters
+by kind and country and a highlighted snippet per hit.
+
+Snippets are HTML: the document text escaped, matched words in ``<mark>``. Scores rank hits within one
+engine; they are not comparable between engines.
+"""
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, text
+
+from observatory.errors import BadInput
+from observatory.policy import vocabulary
+from observatory.policy.search.documents import Kind
+from observatory.policy.search.index import FTS_TABLE, PG_VECTOR, TEXT_CONFIG, ensure_index
+from observatory.policy.search.query import ParsedQuery, parse, to_fts5, to_tsquery
+
+MAX_TOP = 100
+_START, _STOP = "\x02", "\x03"
+_KIND_FILTER = " AND d.kind = :kind"
+_COUNTRY_FILTER = " AND EXISTS (SELECT 1 FROM policy_search_country c WHERE c.document_id = d.id AND c.iso3 = :country)"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    kind: Kind
+    id: str
+    title: str
+    country: str | None
+    score: float
+    snippet: str
+
+
+def search(
+    engine: Engine, query: str, kind: str | None = None, country: str | None = None, top: int = 10
+) -> list[SearchHit]:
+    """The ``top`` documents best matching ``query`` (syntax in ``policy.search.query``), best first."""
+    parsed = parse(query)
+    if not 1 <= top <= MAX_TOP:
+        raise BadInput(f"top must be between 1 and {MAX_TOP}", [{"field": "top", "value": top}])
+    parameters: dict[str, Any] = {
+        "kind": str(_kind(kind)) if kind is not None else None,
+        "country": vocabulary.country(country).iso3 if country is not None else None,
+        "top": top,
+    }
+    with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            rows = _sqlite(connection, to_fts5(parsed), parameters)
+        else:
+            rows = _postgresql(connection, parsed, parameters)
+    return [
+        SearchHit(Kind(row.kind), row.ref_id, row.title, row.country_iso3, float(row.score), _marked(row.snip))
+        for row in rows
+    ]
+
+
+def _filters(parameters: dict[str, Any]) -> str:
+    return (_KIND_FILTER if parameters["kind"] else "") + (_COUNTRY_FILTER if parameters["country"] else "")
+
+
+def _sqlite(connection: Connection, match: str, parameters: dict[str, Any]) -> list[Any]:
+    ensure_index(connection)
+    statement = text(
+        f"SELECT d.kind, d.ref_id, d.title, d.country_iso3, -bm25({FTS_TABLE}, 4.0, 1.0) AS score, "
+        f"snippet({FTS_TABLE}, -1, :start, :stop, ' … ', 24) AS snip "
+        f"FROM {FTS_TABLE} JOIN policy_search_document d ON d.id = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH :match{_filters(parameters)} ORDER BY bm25({FTS_TABLE}, 4.0, 1.0) LIMIT :top"
+    )
+    return list(connection.execute(statement, {**parameters, "match": match, "start": _START, "stop": _STOP}))
+
+
+def _postgresql(connection: Connection, parsed: ParsedQuery, parameters: dict[str, Any]) -> list[Any]:
+    """PostgreSQL ranks without corpus statistics, so each word's ``ts_rank`` (normalised by document length)
+    is weighted by its BM25 inverse document frequency, counted here through the GIN index."""
+    terms = [to_tsquery(ParsedQuery((term,))) for term in parsed.terms]
+    weights = _idf(connection, terms)
+    rank = " + ".join(
+        f":w{i} * ts_rank({PG_VECTOR}, to_tsquery(CAST(:config AS regconfig), :t{i}), 1)" for i in range(len(terms))
+    )
+    options = f'StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+    statement = text(
+        "WITH q AS (SELECT to_tsquery(CAST(:config AS regconfig), :tsquery) AS query), "
+        f"hits AS (SELECT d.id, d.kind, d.ref_id, d.title, d.country_iso3, d.body, ({rank}) AS score, q.query "
+        f"FROM policy_search_document d, q WHERE {PG_VECTOR} @@ q.query{_filters(parameters)} "
+        "ORDER BY score DESC, d.id LIMIT :top) "
+        "SELECT kind, ref_id, title, country_iso3, score, "
+        "ts_headline(CAST(:config AS regconfig), title || ' — ' || body, query, :options) AS snip "
+        "FROM hits ORDER BY score DESC, id"
+    )
+    values = {**parameters, "tsquery": to_tsquery(parsed), "config": TEXT_CONFIG, "options": options}
+    values |= {f"t{i}": term for i, term in enumerate(terms)} | {f"w{i}": weight for i, weight in enumerate(weights)}
+    return list(connection.execute(statement, values))
+
+
+def _idf(connection: Connection, terms: list[str]) -> list[float]:
+    total = connection.execute(text("SELECT count(*) FROM policy_search_document")).scalar_one()
+    count = text(
+        f"SELECT count(*) FROM policy_search_document d WHERE {PG_VECTOR} @@ to_tsquery(CAST(:config AS regconfig), :t)"
+    )
+    frequencies = [connection.execute(count, {"config": TEXT_CONFIG, "t": term}).scalar_one() for term in terms]
+    return [math.log(1 + (total - found + 0.5) / (found + 0.5)) for found in frequencies]
+
+
+def _marked(snippet: str | None) -> str:
+    escaped = html.escape(snippet or "", quote=False)
+    return escaped.replace(_START, "<mark>").replace(_STOP, "</mark>")
+
+
+def _kind(value: str) -> Kind:
+    try:
+        return Kind(value)
+    except ValueError:
+        raise BadInput(
+            f"unknown kind {value!r}; accepted: {', '.join(Kind)}", [{"field": "kind", "value": value}]
+        ) from None
