@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from observatory.analytics.seizures import SeizureQuery, seizure_totals
+from observatory.analytics.observations import refresh_observations
 from observatory.analytics.snapshot import refresh_snapshot
 from observatory.analytics.store import AnalyticsStore
 from observatory.datasets import DEMO_SEIZURES, POPULATION
@@ -40,6 +41,7 @@ def run_demo(settings: Settings, seizures: Path = DEMO_SEIZURES) -> dict[str, An
     try:
         loaded = load_wdr_seizures(engine, seizures, DEMO_ACTOR)
         snapshot = refresh_snapshot(engine, settings.analytics_dir)
+        refresh_observations(engine, settings.analytics_dir)
         policy = load_policy_seed(engine)
         release = latest_release(engine)
         with engine.connect() as connection:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from observatory.cli import policy, reference, reporting, users
+from observatory.cli import policy, reference, reporting, stats, users
 from observatory.cli.output import emit_json, err, reports_errors
 from observatory.datasets import DEMO_SEIZURES
 from observatory.settings import Settings
@@ -14,6 +14,7 @@ app = typer.Typer(help="Drug Observatory: open monitoring of the world drug prob
 app.add_typer(reference.app, name="ref")
 app.add_typer(users.app, name="user")
 app.add_typer(policy.app)
+app.add_typer(stats.app, name="stats")
 app.add_typer(reporting.submission, name="submission")
 app.command("submit")(reporting.submit)
 app.command("template")(reporting.template)

@@ -79,6 +79,7 @@ def step(
     as_user: Annotated[str | None, typer.Option("--as", help="Act as this user instead of the local admin.")] = None,
 ) -> None:
     """Move a submission one step in its lifecycle."""
+    from observatory.analytics.refresh import refresh_analytics
     from observatory.demo import initialise
     from observatory.reporting.workflow import apply_step
 
@@ -86,6 +87,7 @@ def step(
     engine = initialise(Settings())
     try:
         result = apply_step(engine, principal, submission_id, action, comment)
+        refresh_analytics(engine, Settings().analytics_dir)
     finally:
         engine.dispose()
     emit_json({"submission_id": result.submission_id, "from": result.from_status, "to": result.to_status})

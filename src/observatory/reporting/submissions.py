@@ -66,6 +66,7 @@ def observations(engine: Engine, principal: Principal, submission_id: int) -> li
     submission_detail(engine, principal, submission_id)
     query = (
         select(
+            Observation.id,
             Observation.source_row,
             Observation.source_column,
             Observation.country_iso3,

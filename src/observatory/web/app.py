@@ -23,6 +23,8 @@ from observatory.web import (
     reporting_api,
     reporting_pages,
     session_pages,
+    stats_api,
+    stats_pages,
 )
 from observatory.web.errors import install_error_handlers
 from observatory.web.formatting import format_kilograms
@@ -37,6 +39,8 @@ ROUTERS = (
     reference_pages.router,
     reporting_pages.router,
     policy_pages.router,
+    stats_api.router,
+    stats_pages.router,
     session_pages.router,
 )
 

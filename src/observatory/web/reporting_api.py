@@ -5,8 +5,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
 from pydantic import BaseModel, Field
 
+from observatory.analytics.refresh import refresh_analytics
 from observatory.errors import BadInput
 from observatory.reporting.completeness import round_status
+from observatory.reporting.corrections import audit_trail, correct_value
 from observatory.reporting.declaration import declarations
 from observatory.reporting.submissions import list_submissions, observations, submission_detail
 from observatory.reporting.submit import submit_file
@@ -17,6 +19,12 @@ from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(reject_unknown_parameters)])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class CorrectionRequest(BaseModel):
+    value: float | None = Field(description="the corrected number; null makes the value missing")
+    missing_reason: str | None = Field(default=None, description="not-collected, not-available or confidential")
+    reason: str = Field(description="why the value changes; kept in the audit trail")
 
 
 class StepRequest(BaseModel):
@@ -93,9 +101,12 @@ def submission_values(records: Records, principal: CurrentPrincipal, submission_
 
 
 @router.post("/submissions/{submission_id}/steps")
-def step(records: Records, principal: CurrentPrincipal, submission_id: int, body: StepRequest) -> dict[str, Any]:
+def step(
+    records: Records, settings: SettingsDep, principal: CurrentPrincipal, submission_id: int, body: StepRequest
+) -> dict[str, Any]:
     """Move a submission one step in its lifecycle (approve, reject with a comment...)."""
     result = apply_step(records, principal, submission_id, body.action, body.comment)
+    refresh_analytics(records, settings.analytics_dir)
     return {
         "data": {
             "submission_id": result.submission_id,
@@ -110,3 +121,15 @@ def step(records: Records, principal: CurrentPrincipal, submission_id: int, body
 
 def _iso3(country: str | None) -> str | None:
     return country.strip().upper() or None if country else None
+
+
+@router.patch("/observations/{observation_id}")
+def correct(
+    records: Records, principal: CurrentPrincipal, observation_id: int, body: CorrectionRequest
+) -> dict[str, Any]:
+    """Correct one stored value before approval; the change and its reason go to the value-level audit trail."""
+    done = correct_value(records, principal, observation_id, body.value, body.reason, body.missing_reason)
+    return {
+        "data": {"observation_id": done.observation_id, "old": done.old, "new": done.new},
+        "meta": {"audit": audit_trail(records, observation_id)},
+    }

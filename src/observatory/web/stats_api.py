@@ -1,0 +1,199 @@
+"""Statistics over the API: seizure trends and area totals, prevalence aggregates, the calculators, and the
+explanation of any figure. Every figure carries its value, interval, method, inputs, constants and flags."""
+
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict
+
+from observatory.analytics import figures
+from observatory.analytics.figures import Area
+from observatory.errors import BadInput
+from observatory.stats.provenance import KINDS, explanation_record, figure_record
+from observatory.stats.survey import Interval, Variance, survey_proportion
+from observatory.web.deps import Analytics, Records, reject_unknown_parameters
+
+router = APIRouter(prefix="/api/v1/stats", dependencies=[Depends(reject_unknown_parameters)])
+
+LEVELS = ("country", "subregion", "region", "global")
+E = TypeVar("E", Interval, Variance)
+Many = Annotated[list[str] | None, Query()]
+Year = Annotated[int | None, Query(ge=1900, le=2100)]
+
+
+def area_of(region: str | None, subregion: str | None, country: str | None) -> Area | None:
+    """The one area a request is about, if any; asking for two at once is an error."""
+    given = [(name, value) for name, value in (("region", region), ("subregion", subregion), ("country", country))]
+    chosen = [(name, value) for name, value in given if value]
+    if len(chosen) > 1:
+        raise BadInput(
+            f"choose one area at most, not {', '.join(name for name, _ in chosen)}",
+            [{"parameter": name, "value": value} for name, value in chosen],
+        )
+    return chosen[0] if chosen else None
+
+
+@router.get("/seizures/trend")
+def seizure_trend(
+    analytics: Analytics,
+    drug_group: Many = None,
+    region: str | None = None,
+    subregion: str | None = None,
+    country: Annotated[str | None, Query(description="ISO 3166 alpha-3 code")] = None,
+    start: Year = None,
+    end: Year = None,
+) -> dict[str, Any]:
+    """Kilograms by year, year-on-year change and compound annual growth per drug group (all when none given)."""
+    area = area_of(region, subregion, country)
+    trends = figures.seizure_trends(analytics, drug_group or (), area=area, start=start, end=end)
+    return {
+        "data": [figure_record(item) for trend in trends for item in trend.figures],
+        "table": [{"drug_group": trend.drug_group, **row} for trend in trends for row in trend.table.to_pylist()],
+        "meta": {
+            "dataset": "annual-seizures",
+            "area": dict([area]) if area else None,
+            "notes": [note for trend in trends for note in trend.notes],
+            "snapshot": [path.name for path in analytics.files("annual_seizures")],
+        },
+    }
+
+
+@router.get("/seizures/totals")
+def seizure_totals(
+    analytics: Analytics, drug_group: str, year: Annotated[int, Query(ge=1900, le=2100)]
+) -> dict[str, Any]:
+    """Subregional, regional and global kilograms, each checked against the sum of its countries' rows."""
+    found, checks = figures.seizure_area_totals(analytics, drug_group, year)
+    return {
+        "data": [figure_record(item) for item in found],
+        "checks": [
+            {
+                "level": c.level,
+                "area": c.area,
+                "total": c.total,
+                "sum_of_countries": c.sum_of_countries,
+                "equal": c.equal,
+            }
+            for c in checks
+        ],
+        "meta": {"dataset": "annual-seizures", "unit": "kg", "all_equal": all(c.equal for c in checks)},
+    }
+
+
+@router.get("/prevalence")
+def prevalence(
+    analytics: Analytics,
+    records: Records,
+    drug: str,
+    year: Annotated[int, Query(ge=1900, le=2100)],
+    level: Annotated[list[str] | None, Query(description=f"any of {', '.join(LEVELS)}")] = None,
+) -> dict[str, Any]:
+    """Past-year prevalence, users and population covered by subregion, region and world (or the levels asked)."""
+    wanted = level or ["subregion", "region", "global"]
+    unknown = [name for name in wanted if name not in LEVELS]
+    if unknown:
+        raise BadInput(
+            f"unknown level {unknown[0]!r}; accepted: {', '.join(LEVELS)}",
+            [{"parameter": "level", "value": name, "accepted": list(LEVELS)} for name in unknown],
+        )
+    result = figures.prevalence(analytics, figures.population_for(records, year), drug, year)
+    chosen = [item for item in result.figures if dict(item.figure.dimensions)["level"] in wanted]
+    return {
+        "data": [figure_record(item) for item in chosen],
+        "meta": {"dataset": "prevalence", "drug": drug, "year": year, "levels": wanted, "notes": list(result.notes)},
+    }
+
+
+@router.get("/capture-recapture")
+def capture_recapture(
+    n1: int, n2: int, m: int, interval: str = "suggested", confidence: float = 0.95
+) -> dict[str, Any]:
+    """Chapman's estimate with its interval, and Lincoln–Petersen's, from two overlapping lists."""
+    found = figures.capture_recapture(n1, n2, m, interval=interval, confidence=confidence)
+    return {"data": [figure_record(item) for item in found], "meta": {"n1": n1, "n2": n2, "m": m}}
+
+
+@router.get("/multiplier")
+def multiplier(
+    benchmark: float,
+    proportion: float,
+    benchmark_low: float | None = None,
+    benchmark_high: float | None = None,
+    proportion_low: float | None = None,
+    proportion_high: float | None = None,
+) -> dict[str, Any]:
+    """Benchmark ÷ proportion, with the interval from the ends of both (an end not given is the best value)."""
+    ends = {
+        "benchmark_low": benchmark_low,
+        "benchmark_high": benchmark_high,
+        "proportion_low": proportion_low,
+        "proportion_high": proportion_high,
+    }
+    return {"data": [figure_record(figures.multiplier(benchmark, proportion, **ends))], "meta": {}}
+
+
+class SurveyMicrodata(BaseModel):
+    """One survey's respondents: outcome y (0 or 1) and weight, with strata and PSUs when the design has them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    y: list[float]
+    weights: list[float]
+    strata: list[str | int] | None = None
+    psus: list[str | int] | None = None
+    interval: str = str(Interval.KORN_GRAUBARD)
+    variance: str = str(Variance.DESIGN)
+    confidence: float = 0.95
+
+
+@router.post("/survey-proportion")
+def survey(body: SurveyMicrodata) -> dict[str, Any]:
+    """The weighted proportion with its interval, Kish's effective sample size and design effect."""
+    interval, variance = _choice("interval", body.interval, Interval), _choice("variance", body.variance, Variance)
+    result = survey_proportion(
+        body.y,
+        body.weights,
+        strata=body.strata,
+        psus=body.psus,
+        interval=interval,
+        variance=variance,
+        confidence=body.confidence,
+    )
+    meta = {
+        "observations": result.observations,
+        "weight_sum": result.weight_sum,
+        "kish_effective_n": result.kish_effective_n,
+        "kish_design_effect": result.kish_design_effect,
+        "degrees_of_freedom": result.degrees_of_freedom,
+    }
+    return {"data": [figure_record(result.estimate)], "meta": meta}
+
+
+@router.get("/explain")
+def explain(
+    analytics: Analytics, records: Records, figure_id: Annotated[str, Query(alias="id", min_length=1)]
+) -> dict[str, Any]:
+    """The inputs, vintages, constants and steps behind a figure, and its value recomputed from those inputs."""
+    return {"data": explanation_record(figures.explain_figure(analytics, records, figure_id)), "meta": {}}
+
+
+@router.get("/kinds")
+def kinds() -> dict[str, Any]:
+    """The kinds of figure ids: the selectors each needs and accepts, its period, and its formula."""
+    return {
+        "data": [
+            {"kind": name, "required": k.required, "optional": k.optional, "period": k.period, "formula": k.formula}
+            for name, k in KINDS.items()
+        ],
+        "meta": {},
+    }
+
+
+def _choice(name: str, value: str, kind: type[E]) -> E:
+    accepted = [str(member) for member in kind]
+    if value not in accepted:
+        raise BadInput(
+            f"unsupported {name} method {value!r}; supported: {', '.join(accepted)}",
+            [{"field": name, "value": value, "accepted": accepted}],
+        )
+    return kind(value)

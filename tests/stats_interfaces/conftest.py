@@ -1,0 +1,108 @@
+"""A records store on each engine with the demo loaded (WDR 7.1 seizures, population) and an approved prevalence
+table, its snapshots refreshed; and apps with the statistics routers registered, as ``app.py`` will register them."""
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from observatory.access.policy import Principal, Role
+from observatory.analytics.observations import refresh_observations
+from observatory.analytics.store import AnalyticsStore
+from observatory.demo import run_demo
+from observatory.reporting.submit import submit_file
+from observatory.reporting.workflow import apply_step
+from observatory.settings import Settings
+from observatory.store.engine import make_engine
+from observatory.web import stats_api, stats_pages
+from observatory.web.app import create_app
+from tests.conftest import BACKENDS, fresh_database_url
+from tests.web.conftest import browser, page  # noqa: F401  (Playwright fixtures, shared)
+
+ADMIN = Principal("root", Role.ADMIN)
+#: Ghana and Nigeria report in West and Central Africa, Kenya without a range, Spain with a range that does not
+#: hold its best value (dropped), France twice (the later estimate wins), Brazil only after the years asked.
+PREVALENCE = """country,drug,recall,year,best,low,high
+Ghana,Cocaine,past-year,2019,0.5,0.3,0.8
+Nigeria,Cocaine,past-year,2017,0.7,0.6,0.9
+Kenya,Cocaine,past-year,2021/22,0.2,,
+France,Cocaine,past-year,2015,1.1,0.9,1.3
+France,Cocaine,past-year,2021,1.6,1.4,1.8
+Spain,Cocaine,past-year,2022,2.4,0.1,0.2
+United States of America,Cocaine,past-year,2022,2.2,2.0,2.4
+Brazil,Cocaine,past-year,2024,1.0,0.8,1.2
+Australia,Cannabis,past-year,2022,11.5,10.9,12.1
+"""
+
+
+def approve(engine: Engine, submission_id: int, status: str) -> None:
+    if status == "submitted":
+        apply_step(engine, ADMIN, submission_id, "acknowledge", "warnings read")
+    apply_step(engine, ADMIN, submission_id, "approve")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def stats_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    folder = tmp_path_factory.mktemp(f"stats-{request.param}")
+    for url in fresh_database_url(request.param, folder):
+        settings = Settings(var_dir=folder / "var", database_url=url)
+        run_demo(settings)
+        engine = make_engine(url)
+        try:
+            result = submit_file(engine, ADMIN, PREVALENCE.encode(), "prevalence.csv", "prevalence")
+            approve(engine, result.submission_id, result.status)
+            refresh_observations(engine, settings.analytics_dir)
+        finally:
+            engine.dispose()
+        yield settings
+
+
+@pytest.fixture
+def analytics(stats_settings: Settings) -> Iterator[AnalyticsStore]:
+    store = AnalyticsStore(stats_settings.analytics_dir)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def records(stats_settings: Settings) -> Iterator[Engine]:
+    engine = make_engine(stats_settings.records_url)
+    yield engine
+    engine.dispose()
+
+
+def stats_app(settings: Settings) -> FastAPI:
+    app = create_app(settings)
+    app.include_router(stats_api.router)
+    app.include_router(stats_pages.router)
+    return app
+
+
+@pytest.fixture
+def client(stats_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(stats_app(stats_settings), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def base_url(stats_settings: Settings) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(stats_app(stats_settings), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the test server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
