@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from observatory.analytics.seizures import SeizureQuery, seizure_totals
 from observatory.analytics.observations import refresh_observations
+from observatory.analytics.seizures import SeizureQuery, seizure_totals
 from observatory.analytics.snapshot import refresh_snapshot
 from observatory.analytics.store import AnalyticsStore
 from observatory.datasets import DEMO_SEIZURES, POPULATION
