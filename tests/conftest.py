@@ -63,5 +63,5 @@ def demo_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
     folder = tmp_path_factory.mktemp(f"demo-{request.param}")
     for url in fresh_database_url(request.param, folder):
         settings = Settings(var_dir=folder / "var", database_url=url)
-        run_demo(settings)
+        run_demo(settings, early_warning=False)
         yield settings

@@ -11,6 +11,8 @@ from observatory.analytics.seizures import SeizureQuery, seizure_totals
 from observatory.analytics.snapshot import refresh_snapshot
 from observatory.analytics.store import AnalyticsStore
 from observatory.datasets import DEMO_SEIZURES, POPULATION
+from observatory.ewa.alerts import run_rules
+from observatory.ewa.events import load_events
 from observatory.policy.seed import load_policy_seed
 from observatory.reference.countries import country_codes
 from observatory.reference.release import latest_release, load_packaged_release
@@ -35,14 +37,18 @@ def initialise(settings: Settings, population: Path = POPULATION) -> Engine:
     return engine
 
 
-def run_demo(settings: Settings, seizures: Path = DEMO_SEIZURES) -> dict[str, Any]:
-    """Load the demo files, refresh the analytics snapshot and summarise what was loaded."""
+def run_demo(settings: Settings, seizures: Path = DEMO_SEIZURES, early_warning: bool = True) -> dict[str, Any]:
+    """Load the demo files, refresh the analytics snapshot and summarise what was loaded.
+
+    ``early_warning`` also loads the NPS lists and drug-checking results as events and drafts alerts (~15 s).
+    """
     engine = initialise(settings)
     try:
         loaded = load_wdr_seizures(engine, seizures, DEMO_ACTOR)
         snapshot = refresh_snapshot(engine, settings.analytics_dir)
         refresh_observations(engine, settings.analytics_dir)
         policy = load_policy_seed(engine)
+        warnings = _early_warning(engine) if early_warning else None
         release = latest_release(engine)
         with engine.connect() as connection:
             population_rows = connection.scalar(select(func.count()).select_from(Population))
@@ -69,5 +75,12 @@ def run_demo(settings: Settings, seizures: Path = DEMO_SEIZURES) -> dict[str, An
         "population": {"rows": population_rows, "source_file": POPULATION.name},
         "reference_release": release.version if release else None,
         "policy": policy,
+        "early_warning": warnings,
         "snapshot": {"directory": str(settings.analytics_dir), **asdict(snapshot)},
     }
+
+
+def _early_warning(engine: Engine) -> dict[str, Any]:
+    events = load_events(engine)
+    alerts = run_rules(engine)
+    return {"events": events, "alerts": alerts}

@@ -52,7 +52,7 @@ def stats_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     folder = tmp_path_factory.mktemp(f"stats-{request.param}")
     for url in fresh_database_url(request.param, folder):
         settings = Settings(var_dir=folder / "var", database_url=url)
-        run_demo(settings)
+        run_demo(settings, early_warning=False)
         engine = make_engine(url)
         try:
             result = submit_file(engine, ADMIN, PREVALENCE.encode(), "prevalence.csv", "prevalence")

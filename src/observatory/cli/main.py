@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from observatory.cli import policy, reference, reporting, stats, users
+from observatory.cli import ewa, policy, reference, reporting, stats, users
 from observatory.cli.output import emit_json, err, reports_errors
 from observatory.datasets import DEMO_SEIZURES
 from observatory.settings import Settings
@@ -15,6 +15,7 @@ app.add_typer(reference.app, name="ref")
 app.add_typer(users.app, name="user")
 app.add_typer(policy.app)
 app.add_typer(stats.app, name="stats")
+app.add_typer(ewa.app, name="ewa")
 app.add_typer(reporting.submission, name="submission")
 app.command("submit")(reporting.submit)
 app.command("template")(reporting.template)

@@ -15,6 +15,8 @@ from observatory.settings import Settings
 from observatory.store.engine import make_engine
 from observatory.web import (
     api,
+    ewa_api,
+    ewa_pages,
     pages,
     policy_api,
     policy_pages,
@@ -40,7 +42,9 @@ ROUTERS = (
     reporting_pages.router,
     policy_pages.router,
     stats_api.router,
+    ewa_api.router,
     stats_pages.router,
+    ewa_pages.router,
     session_pages.router,
 )
 
