@@ -13,6 +13,8 @@ from observatory.demo import run_demo
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
 
+pytest_plugins = ["tests.web.browsing"]
+
 POSTGRES_ENV = "OBSERVATORY_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgresql"]
 

@@ -3,15 +3,11 @@ the rules drafted from them, accounts on it, and apps with the early-warning rou
 will register them. Importing ``ewa_schema`` registers the early-warning tables with the store's metadata."""
 
 import secrets
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
@@ -25,10 +21,9 @@ from observatory.settings import Settings
 from observatory.store import ewa_schema
 from observatory.store.engine import make_engine, transaction
 from observatory.store.migrate import upgrade
-from observatory.web import ewa_api, ewa_pages
 from observatory.web.app import create_app
 from tests.conftest import BACKENDS, fresh_database_url
-from tests.web.conftest import browser, page  # noqa: F401  (Playwright fixtures, shared)
+from tests.web.server import served
 
 assert ewa_schema.EwaEvent.__tablename__ == "ewa_event"
 PASSWORD = "correct horse battery staple"
@@ -89,10 +84,7 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def ewa_app(settings: Settings) -> FastAPI:
-    app = create_app(settings)
-    app.include_router(ewa_api.router)
-    app.include_router(ewa_pages.router)
-    return app
+    return create_app(settings)
 
 
 @pytest.fixture
@@ -103,19 +95,8 @@ def client(ewa_settings: Settings) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="module")
 def base_url(ewa_settings: Settings) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(ewa_app(ewa_settings), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(ewa_app(ewa_settings)) as url:
+        yield url
 
 
 def own_draft(engine: Engine, audience: Audience = Audience.PUBLIC, event_on: date = date(2020, 3, 2)) -> int:

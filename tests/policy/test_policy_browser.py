@@ -1,54 +1,22 @@
 """A good practice goes through submit → review → publish in a real headless Chromium, then search finds it."""
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from observatory.settings import Settings
 from observatory.web.app import create_app
 from tests.policy.conftest import PASSWORD, SCREENSHOTS
-from tests.web.conftest import CHROMIUM, FLAGS
+from tests.web.server import served
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def base_url(policy_settings: Settings) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(policy_settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
+    with served(create_app(policy_settings)) as url:
+        yield url
 
 
 def sign_in(page: Page, base_url: str, username: str) -> None:

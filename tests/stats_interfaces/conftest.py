@@ -1,13 +1,9 @@
 """A records store on each engine with the demo loaded (WDR 7.1 seizures, population) and an approved prevalence
 table, its snapshots refreshed; and apps with the statistics routers registered, as ``app.py`` will register them."""
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -20,10 +16,9 @@ from observatory.reporting.submit import submit_file
 from observatory.reporting.workflow import apply_step
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
-from observatory.web import stats_api, stats_pages
 from observatory.web.app import create_app
 from tests.conftest import BACKENDS, fresh_database_url
-from tests.web.conftest import browser, page  # noqa: F401  (Playwright fixtures, shared)
+from tests.web.server import served
 
 ADMIN = Principal("root", Role.ADMIN)
 #: Ghana and Nigeria report in West and Central Africa, Kenya without a range, Spain with a range that does not
@@ -78,10 +73,7 @@ def records(stats_settings: Settings) -> Iterator[Engine]:
 
 
 def stats_app(settings: Settings) -> FastAPI:
-    app = create_app(settings)
-    app.include_router(stats_api.router)
-    app.include_router(stats_pages.router)
-    return app
+    return create_app(settings)
 
 
 @pytest.fixture
@@ -92,17 +84,5 @@ def client(stats_settings: Settings) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="module")
 def base_url(stats_settings: Settings) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(stats_app(stats_settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(stats_app(stats_settings)) as url:
+        yield url
