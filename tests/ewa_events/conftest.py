@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
@@ -83,19 +82,15 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def ewa_app(settings: Settings) -> FastAPI:
-    return create_app(settings)
-
-
 @pytest.fixture
 def client(ewa_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(ewa_app(ewa_settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(ewa_settings), raise_server_exceptions=False) as client:
         yield client
 
 
 @pytest.fixture(scope="module")
 def base_url(ewa_settings: Settings) -> Iterator[str]:
-    with served(ewa_app(ewa_settings)) as url:
+    with served(create_app(ewa_settings)) as url:
         yield url
 
 

@@ -4,7 +4,6 @@ table, its snapshots refreshed; and apps with the statistics routers registered,
 from collections.abc import Iterator
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -72,17 +71,13 @@ def records(stats_settings: Settings) -> Iterator[Engine]:
     engine.dispose()
 
 
-def stats_app(settings: Settings) -> FastAPI:
-    return create_app(settings)
-
-
 @pytest.fixture
 def client(stats_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(stats_app(stats_settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(stats_settings), raise_server_exceptions=False) as client:
         yield client
 
 
 @pytest.fixture(scope="module")
 def base_url(stats_settings: Settings) -> Iterator[str]:
-    with served(stats_app(stats_settings)) as url:
+    with served(create_app(stats_settings)) as url:
         yield url
