@@ -64,3 +64,29 @@ def test_a_form_without_its_csrf_token_is_refused(page: Page, base_url: str, foc
     sign_in(page, base_url, focal_point)
     response = page.request.post(base_url + "/submissions/1/steps", form={"action": "approve", "csrf": "forged"})
     assert response.status == 403
+
+
+def test_correct_a_value_with_a_reason_and_read_its_audit_trail(
+    page: Page, base_url: str, focal_point: str, tmp_path: Path
+) -> None:
+    sign_in(page, base_url, focal_point)
+    upload = tmp_path / "ghana-2022.csv"
+    upload.write_text(HEADER + "Ghana,Opioids,Opiates,Heroin,2022,40\nGhana,Cocaine-type,Cocaine,Cocaine,2022,\n")
+    submit(page, upload)
+    page.get_by_role("link", name="read and correct them").click()
+    values = page.locator("#values")
+    expect(values).to_contain_text("missing (not-available)")
+    page.get_by_role("link", name="Correct value of row 2, kilograms").click()
+    page.get_by_label("New value").fill("4")
+    page.get_by_label("Reason for the correction").fill("typing error: 40 was 4 kg in the seizure log")
+    page.get_by_role("button", name="Correct the value").click()
+    expect(page.locator("#state")).to_have_text("value")
+    expect(page.locator("#trail")).to_contain_text("value: 40")
+    expect(page.locator("#trail")).to_contain_text("typing error")
+    page.get_by_label("New value").fill("four")
+    page.get_by_label("Reason for the correction").fill("again")
+    page.get_by_role("button", name="Correct the value").click()
+    expect(page.get_by_text("is not a number")).to_be_visible()
+    page.goto(page.url.rsplit("/", 1)[0])
+    expect(page.locator("#corrections")).to_contain_text(focal_point)
+    page.screenshot(path=SCREENSHOTS / "submission-values.png", full_page=True)

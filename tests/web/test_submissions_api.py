@@ -1,5 +1,7 @@
 """Submissions over HTTP with API tokens: upload, read back, lifecycle, and what the public may see."""
 
+import csv
+import io
 from collections.abc import Iterator
 
 import pytest
@@ -95,3 +97,35 @@ def test_a_step_out_of_order_is_a_conflict(tokens: tuple[TestClient, dict[str, s
         f"/api/v1/submissions/{submission}/steps", json={"action": "publish"}, headers=auth(issued["ines"])
     )
     assert response.status_code == 409 and "publish applies to: accepted" in response.json()["error"]["message"]
+
+
+BLANK_AND_ZERO = (
+    "country,drug_group,drug_subgroup,drug,year,kilograms\n"
+    "Ghana,Cocaine-type,Cocaine,Cocaine,2023,12.5\n"
+    "Ghana,Cannabis-type,Cannabis herb,Cannabis herb,2023,\n"
+    "Ghana,Opioids,Opiates,Heroin,2023,0\n"
+)
+
+
+def test_values_download_as_csv_with_blanks_and_zeros_apart(tokens: tuple[TestClient, dict[str, str]]) -> None:
+    client, issued = tokens
+    response = client.post(
+        "/api/v1/submissions",
+        files={"file": ("gha.csv", BLANK_AND_ZERO.encode(), "text/csv")},
+        data={"dataset": "annual-seizures", "country": "GHA"},
+        headers=auth(issued["ama"]),
+    )
+    submission = response.json()["data"]["submission_id"]
+    exported = client.get(f"/api/v1/submissions/{submission}/values.csv", headers=auth(issued["ama"]))
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    assert "attachment" in exported.headers["content-disposition"]
+    lines = list(csv.DictReader(io.StringIO(exported.text)))
+    assert [
+        (line["source_row"], line["drug"], line["value"], line["state"], line["missing_reason"]) for line in lines
+    ] == [
+        ("2", "Cocaine", "12.5", "value", ""),
+        ("3", "Cannabis herb", "", "missing", "not-available"),
+        ("4", "Heroin", "0", "zero", ""),
+    ]
+    hidden = client.get(f"/api/v1/submissions/{submission}/values.csv", headers=auth(issued["sy"]))
+    assert hidden.status_code == 404 and hidden.json()["error"]["code"] == "not-found"

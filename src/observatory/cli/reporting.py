@@ -33,6 +33,7 @@ def submit(
     dataset: Annotated[str, typer.Option(help="annual-seizures, individual-seizures, prevalence, drug-prices, ...")],
     country: Annotated[str | None, typer.Option(help="ISO3: every row must be this country.")] = None,
     corrects: Annotated[int | None, typer.Option(help="Id of the published submission this corrects.")] = None,
+    layout: Annotated[str | None, typer.Option(help="The data set's layout, when a file fits several.")] = None,
     as_user: Annotated[str | None, typer.Option("--as", help="Act as this user instead of the local admin.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
@@ -46,7 +47,14 @@ def submit(
     engine = initialise(Settings())
     try:
         result = submit_file(
-            engine, principal, file.read_bytes(), file.name, dataset, country.upper() if country else None, corrects
+            engine,
+            principal,
+            file.read_bytes(),
+            file.name,
+            dataset,
+            country.upper() if country else None,
+            corrects,
+            layout,
         )
     finally:
         engine.dispose()
@@ -105,6 +113,32 @@ def show(submission_id: int) -> None:
         emit_json(submission_detail(engine, LOCAL_ADMIN, submission_id))
     finally:
         engine.dispose()
+
+
+@submission.command("export")
+@reports_errors
+def export(
+    submission_id: int,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of to standard output.")
+    ] = None,
+    as_user: Annotated[str | None, typer.Option("--as", help="Act as this user instead of the local admin.")] = None,
+) -> None:
+    """The stored values of a submission as CSV: one line per value, with its source cell, state and reason."""
+    from observatory.demo import initialise
+    from observatory.reporting.export import submission_csv
+
+    principal = _principal(as_user)
+    engine = initialise(Settings())
+    try:
+        text = submission_csv(engine, principal, submission_id)
+    finally:
+        engine.dispose()
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
 
 
 @reports_errors

@@ -5,7 +5,7 @@ After acceptance a submission is locked: a correction then is a new vintage (see
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Engine, select
 
 from observatory.access.policy import Action, Principal, require
 from observatory.errors import BadInput, Conflict, NotFound
@@ -72,10 +72,28 @@ def correct_value(
 
 
 def audit_trail(engine: Engine, observation_id: int) -> list[dict[str, object]]:
-    query = select(ValueAudit).where(ValueAudit.observation_id == observation_id).order_by(ValueAudit.id)
+    return _audit(engine, ValueAudit.observation_id == observation_id)
+
+
+def submission_audit(engine: Engine, submission_id: int) -> list[dict[str, object]]:
+    """Every value correction of a submission, oldest first (the caller checks the principal may see it)."""
+    ids = select(Observation.id).where(Observation.submission_id == submission_id)
+    return _audit(engine, ValueAudit.observation_id.in_(ids))
+
+
+def _audit(engine: Engine, condition: ColumnElement[bool]) -> list[dict[str, object]]:
+    query = select(ValueAudit).where(condition).order_by(ValueAudit.id)
     with engine.connect() as connection:
         return [
-            {"actor": row.actor, "field": row.field, "old": row.old, "new": row.new, "reason": row.reason, "at": row.at}
+            {
+                "observation_id": row.observation_id,
+                "actor": row.actor,
+                "field": row.field,
+                "old": row.old,
+                "new": row.new,
+                "reason": row.reason,
+                "at": row.at,
+            }
             for row in connection.execute(query)
         ]
 

@@ -62,7 +62,15 @@ def submission_detail(engine: Engine, principal: Principal, submission_id: int) 
     return {**row._asdict(), "values_stored": values, "history": history(engine, submission_id)}
 
 
-def observations(engine: Engine, principal: Principal, submission_id: int) -> list[dict[str, Any]]:
+def observations(
+    engine: Engine,
+    principal: Principal,
+    submission_id: int,
+    limit: int | None = None,
+    offset: int = 0,
+    observation_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """The stored values of a submission in the order they were read (a page of them, or one of them)."""
     submission_detail(engine, principal, submission_id)
     query = (
         select(
@@ -81,6 +89,10 @@ def observations(engine: Engine, principal: Principal, submission_id: int) -> li
         )
         .where(Observation.submission_id == submission_id)
         .order_by(Observation.id)
+        .limit(limit)
+        .offset(offset)
     )
+    if observation_id is not None:
+        query = query.where(Observation.id == observation_id)
     with engine.connect() as connection:
         return [row._asdict() for row in connection.execute(query)]

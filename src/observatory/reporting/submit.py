@@ -46,11 +46,15 @@ def submit_file(
     dataset: str,
     country: str | None = None,
     corrects: int | None = None,
+    layout: str | None = None,
 ) -> SubmitResult:
-    """Check ``data`` as ``dataset`` and record it; ``country`` given means every row must be that country."""
+    """Check ``data`` as ``dataset`` and record it; ``country`` given means every row must be that country.
+
+    ``layout`` names one of the data set's declared layouts when a file fits several equally.
+    """
     plan = declaration(dataset)
     require(principal, Action.UPLOAD, country, dataset)
-    outcome = _check(engine, data, name, plan, country)
+    outcome = _check(engine, data, name, plan, country, layout)
     problems = [*outcome.report.problems, *_foreign_rows(outcome.records, country)]
     countries = sorted({code for record in outcome.records if (code := record.codes.get("country"))})
     for code in countries if country is None else [country]:
@@ -118,9 +122,11 @@ def observation_rows(plan: Declaration, records: Iterable[Checked], submission_i
             }
 
 
-def _check(engine: Engine, data: bytes, name: str, plan: Declaration, country: str | None) -> Outcome:
+def _check(
+    engine: Engine, data: bytes, name: str, plan: Declaration, country: str | None, layout: str | None
+) -> Outcome:
     try:
-        return check_file(data, name, plan, history=approved_history(engine, plan.id, country))
+        return check_file(data, name, plan, layout, history=approved_history(engine, plan.id, country))
     except NoReaderFound as exc:
         problem = Problem("unreadable-file", Severity.ERROR, None, None, None, exc.message)
         return Outcome((), Report.of([problem], 0))

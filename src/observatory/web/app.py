@@ -27,6 +27,7 @@ from observatory.web import (
     session_pages,
     stats_api,
     stats_pages,
+    value_pages,
 )
 from observatory.web.errors import install_error_handlers
 from observatory.web.formatting import format_kilograms
@@ -46,6 +47,7 @@ ROUTERS = (
     stats_pages.router,
     ewa_pages.router,
     session_pages.router,
+    value_pages.router,
 )
 
 

@@ -10,6 +10,7 @@ from observatory.errors import BadInput
 from observatory.reporting.completeness import round_status
 from observatory.reporting.corrections import audit_trail, correct_value
 from observatory.reporting.declaration import declarations
+from observatory.reporting.export import submission_csv
 from observatory.reporting.submissions import list_submissions, observations, submission_detail
 from observatory.reporting.submit import submit_file
 from observatory.reporting.templates import country_template
@@ -55,13 +56,15 @@ async def upload(
     dataset: Annotated[str, Form()],
     country: Annotated[str | None, Form(description="ISO3: every row must be this country")] = None,
     corrects: Annotated[int | None, Form(description="id of the published submission this corrects")] = None,
+    layout: Annotated[str | None, Form(description="the data set's layout, when a file fits several")] = None,
 ) -> dict[str, Any]:
     """Upload a file: it is kept, checked and, when it has no error, its values are stored."""
     limit = settings.max_upload_bytes
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise BadInput(f"{file.filename}: larger than the upload limit of {limit:,} bytes")
-    result = submit_file(records, principal, data, file.filename or "upload", dataset, _iso3(country), corrects)
+    name = file.filename or "upload"
+    result = submit_file(records, principal, data, name, dataset, _iso3(country), corrects, layout or None)
     return {
         "data": {"submission_id": result.submission_id, "status": result.status, "values_stored": result.values_stored},
         "report": result.report,
@@ -98,6 +101,13 @@ def submission(records: Records, principal: CurrentPrincipal, submission_id: int
 def submission_values(records: Records, principal: CurrentPrincipal, submission_id: int) -> dict[str, Any]:
     rows = observations(records, principal, submission_id)
     return {"data": rows, "meta": {"rows": len(rows)}}
+
+
+@router.get("/submissions/{submission_id}/values.csv", response_class=Response)
+def submission_values_csv(records: Records, principal: CurrentPrincipal, submission_id: int) -> Response:
+    """The stored values as CSV, one line per value with the cell it came from, its state and missing reason."""
+    headers = {"Content-Disposition": f'attachment; filename="submission-{submission_id}-values.csv"'}
+    return Response(submission_csv(records, principal, submission_id), media_type="text/csv", headers=headers)
 
 
 @router.post("/submissions/{submission_id}/steps")

@@ -42,6 +42,7 @@ async def upload_form(
     dataset: Annotated[str, Form()],
     csrf: Annotated[str, Form()],
     country: Annotated[str, Form()] = "",
+    layout: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     check_csrf(request, csrf)
     if principal == ANONYMOUS:
@@ -50,7 +51,7 @@ async def upload_form(
     if len(data) > settings.max_upload_bytes:
         raise BadInput(f"{file.filename}: larger than the upload limit of {settings.max_upload_bytes:,} bytes")
     code = country.strip().upper() or None
-    result = submit_file(records, principal, data, file.filename or "upload", dataset, code)
+    result = submit_file(records, principal, data, file.filename or "upload", dataset, code, layout=layout or None)
     return RedirectResponse(f"/submissions/{result.submission_id}", status_code=303)
 
 
