@@ -6,7 +6,6 @@ that METHODS.md marks [U], or does not give at all, are defaults: a result that 
 and a flag naming the factor.
 """
 
-import csv
 import math
 import types
 from collections import defaultdict
@@ -18,8 +17,9 @@ from pathlib import Path
 from typing import Any, TypeVar, get_args
 
 from observatory.datasets import DATASETS
-from observatory.errors import BadInput, SourceFileError
+from observatory.errors import BadInput
 from observatory.reference import units
+from observatory.reference.tables import cell_error, read_table
 
 FACTORS_FILE = DATASETS / "reference" / "conversion_factors.csv"
 WDR_DRUGS_FILE = DATASETS / "reference" / "conversion_factors_wdr_drugs.csv"
@@ -184,7 +184,7 @@ class DrugNames:
 def wdr_drug_names() -> DrugNames:
     subgroups: defaultdict[str, frozenset[str]] = defaultdict(frozenset)
     groups: defaultdict[str, frozenset[str]] = defaultdict(frozenset)
-    for row in _rows(WDR_DRUGS_FILE, ("drug_group", "drug_subgroup", "drug_name")):
+    for _, row in read_table(WDR_DRUGS_FILE, ("drug_group", "drug_subgroup", "drug_name")):
         group, subgroup, name = (normalise_name(row[c] or "") for c in ("drug_group", "drug_subgroup", "drug_name"))
         subgroups[name] |= {subgroup}
         for member in (name, subgroup, group):
@@ -306,11 +306,11 @@ def load_factors(path: Path, drugs: DrugNames | None = None) -> FactorTable:
     factors, drugs = _load(path, Factor), drugs or wdr_drug_names()
     for number, factor in enumerate(factors, start=2):
         if factor.drug_group and normalise_name(factor.drug_group) not in drugs.groups:
-            raise _cell_error(path, number, "drug_group", factor.drug_group, "is not a WDR annex 7.1 drug group")
+            raise cell_error(path, number, "drug_group", factor.drug_group, "is not a WDR annex 7.1 drug group")
         earlier = [f for f in factors[: number - 2] if f.id == factor.id or f.clashes_with(factor)]
         if earlier:
             reason = f"repeats id {factor.id!r}" if earlier[0].id == factor.id else f"clashes with {earlier[0].id!r}"
-            raise _cell_error(path, number, "id", factor.id, f"{reason} (same unit, scope and years)")
+            raise cell_error(path, number, "id", factor.id, f"{reason} (same unit, scope and years)")
     return FactorTable(factors, drugs)
 
 
@@ -343,7 +343,7 @@ def opium_heroin_ratios() -> tuple[OpiumHeroinRatio, ...]:
 def _load(path: Path, kind: type[_Row]) -> tuple[_Row, ...]:
     """Rows of ``path`` as ``kind`` (a dataclass whose fields are the columns); str, float, int, bool cells."""
     loaded = []
-    for number, row in enumerate(_rows(path, tuple(f.name for f in fields(kind))), start=2):
+    for number, row in read_table(path, tuple(f.name for f in fields(kind))):
         values: dict[str, Any] = {}
         column = ""
         try:
@@ -354,9 +354,9 @@ def _load(path: Path, kind: type[_Row]) -> tuple[_Row, ...]:
                 values[column] = _parse_cell(spec.type, text) if text else spec.default
             loaded.append(kind(**values))
         except InvalidField as error:
-            raise _cell_error(path, number, error.column, row.get(error.column), str(error)) from None
+            raise cell_error(path, number, error.column, row.get(error.column), str(error)) from None
         except ValueError as error:
-            raise _cell_error(path, number, column, row.get(column), str(error)) from None
+            raise cell_error(path, number, column, row.get(column), str(error)) from None
     return tuple(loaded)
 
 
@@ -367,23 +367,3 @@ def _parse_cell(annotation: Any, text: str) -> Any:
             raise ValueError(f"{text!r} is neither true nor false")
         return text.casefold() == "true"
     return kind(text)
-
-
-def _rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str | None]]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise SourceFileError(f"{path}: cannot read the file ({error})", [{"file": str(path)}]) from None
-    missing = [column for column in columns if column not in (reader.fieldnames or [])]
-    if missing:
-        raise _cell_error(path, 1, missing[0], None, f"missing column(s) {missing}; expected {list(columns)}")
-    return rows
-
-
-def _cell_error(path: Path, row: int, column: str, value: object, reason: str) -> SourceFileError:
-    return SourceFileError(
-        f"{path}: row {row}, column {column!r}, value {value!r}: {reason}",
-        [{"file": str(path), "row": row, "column": column, "value": value, "reason": reason}],
-    )

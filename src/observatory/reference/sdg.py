@@ -7,7 +7,6 @@ Rows that repeat a code are collapsed when identical (``duplicate_rows()``) and 
 Titles are given in Unicode NFC: the file spells many accented letters decomposed.
 """
 
-import csv
 import difflib
 import unicodedata
 from collections import defaultdict
@@ -17,7 +16,8 @@ from functools import cache
 from pathlib import Path
 
 from observatory.datasets import DATASETS
-from observatory.errors import BadInput, SourceFileError
+from observatory.errors import BadInput
+from observatory.reference.tables import cell_error, read_table
 
 ENTRIES_FILE = DATASETS / "reference" / "sdg_goals_targets_indicators_multilingual.csv"
 SERIES_FILE = DATASETS / "reference" / "sdg_unsd_series_catalogue_2020.csv"
@@ -139,18 +139,18 @@ def load_catalogue(entries_path: Path = ENTRIES_FILE, series_path: Path = SERIES
     entries: dict[tuple[Level, str], SdgEntry] = {}
     first_row: dict[tuple[Level, str], tuple[int, dict[str, str]]] = {}
     repeats: defaultdict[tuple[Level, str], list[int]] = defaultdict(list)
-    for number, row in _rows(entries_path, ENTRY_COLUMNS):
+    for number, row in read_table(entries_path, ENTRY_COLUMNS):
         entry = _entry(entries_path, number, row)
         key = (entry.level, entry.code)
         if key in first_row and first_row[key][1] != row:
-            raise _error(entries_path, number, "code", entry.code, f"differs from row {first_row[key][0]}")
+            raise cell_error(entries_path, number, "code", entry.code, f"differs from row {first_row[key][0]}")
         first_row.setdefault(key, (number, row))
         repeats[key].append(number)
         entries[key] = entry
     for number, entry in ((first_row[key][0], entry) for key, entry in entries.items()):
         parent_level = Level.GOAL if entry.level is Level.TARGET else Level.TARGET
         if entry.parent is not None and (parent_level, entry.parent) not in entries:
-            raise _error(entries_path, number, str(parent_level), entry.parent, f"no such {parent_level}")
+            raise cell_error(entries_path, number, str(parent_level), entry.parent, f"no such {parent_level}")
     catalogue = SdgCatalogue(entries, {})
     for repeated in catalogue.repeated_indicators():
         for code in repeated.codes:
@@ -166,48 +166,29 @@ def _entry(path: Path, number: int, row: dict[str, str]) -> SdgEntry:
     try:
         level = Level(row["level"].strip())
     except ValueError:
-        raise _error(path, number, "level", row["level"], f"expected one of {[str(kind) for kind in Level]}") from None
+        expected = f"expected one of {[str(kind) for kind in Level]}"
+        raise cell_error(path, number, "level", row["level"], expected) from None
     code = row["code"].strip()
     parent = {Level.GOAL: None, Level.TARGET: row["goal"].strip(), Level.INDICATOR: row["target"].strip()}[level]
     if not code or (parent is not None and not code.startswith(f"{parent}.")):
-        raise _error(path, number, "code", code, f"is not a {level} code under {parent!r}")
+        raise cell_error(path, number, "code", code, f"is not a {level} code under {parent!r}")
     titles = Titles(*(unicodedata.normalize("NFC", row[f"title_{language}"].strip()) for language in LANGUAGES))
     return SdgEntry(code, level, parent, titles, row["short_en"].strip())
 
 
 def _series(path: Path, entries: dict[tuple[Level, str], SdgEntry]) -> dict[str, Series]:
     found: dict[str, Series] = {}
-    for number, row in _rows(path, SERIES_COLUMNS):
+    for number, row in read_table(path, SERIES_COLUMNS):
         code = row["name"].strip().upper()
         indicators = tuple(part.strip() for part in row["indicator"].split(",") if part.strip())
         unknown = [indicator for indicator in indicators if (Level.INDICATOR, indicator) not in entries]
         if unknown or not indicators:
             reason = f"names unknown indicator(s) {unknown}" if unknown else "names no indicator"
-            raise _error(path, number, "indicator", row["indicator"], reason)
+            raise cell_error(path, number, "indicator", row["indicator"], reason)
         if not code or code in found:
-            raise _error(path, number, "name", row["name"], "is empty or repeats a series code")
+            raise cell_error(path, number, "name", row["name"], "is empty or repeats a series code")
         found[code] = Series(code, row["description"].strip(), indicators)
     return found
-
-
-def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle, restval="")
-            rows = [(number, row) for number, row in enumerate(reader, start=2)]
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise SourceFileError(f"{path}: cannot read the file ({error})", [{"file": str(path)}]) from None
-    missing = [column for column in columns if column not in (reader.fieldnames or [])]
-    if missing:
-        raise _error(path, 1, missing[0], None, f"missing column(s) {missing}")
-    return rows
-
-
-def _error(path: Path, row: int, column: str, value: object, reason: str) -> SourceFileError:
-    return SourceFileError(
-        f"{path}: row {row}, column {column!r}, value {value!r}: {reason}",
-        [{"file": str(path), "row": row, "column": column, "value": value, "reason": reason}],
-    )
 
 
 @cache

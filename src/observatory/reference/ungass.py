@@ -16,6 +16,7 @@ from typing import Any
 from observatory.datasets import DATASETS
 from observatory.errors import BadInput, SourceFileError
 from observatory.reference import sdg
+from observatory.reference.tables import read_table
 
 CHAPTERS_FILE = DATASETS / "reference" / "ungass_chapters.csv"
 CHAPTER_LINKS_FILE = DATASETS / "reference" / "ungass_chapter_sdg_targets.csv"
@@ -103,7 +104,7 @@ def load_recommendations(path: Path) -> tuple[Recommendation, ...]:
     problems: list[dict[str, Any]] = []
     loaded: list[Recommendation] = []
     first_row_of_code: dict[str, int] = {}
-    for number, row in _rows(path):
+    for number, row in read_table(path, RECOMMENDATION_COLUMNS, exact=True):
         found = _Problems(path, number)
         code = row["code"].strip().casefold()
         if code in first_row_of_code:
@@ -134,11 +135,7 @@ class _Problems:
         self.items.append({"file": str(self.path), "row": self.row, "column": column, "value": value, "reason": reason})
 
 
-def _recommendation(row: dict[str | None, Any], problems: _Problems) -> Recommendation | None:
-    if row.get(None):
-        problems.add(
-            "(extra cells)", row[None], f"the row has more cells than its {len(RECOMMENDATION_COLUMNS)} columns"
-        )
+def _recommendation(row: dict[str, str], problems: _Problems) -> Recommendation | None:
     chapter_number = _chapter_number(row["chapter"], problems)
     code, text = row["code"].strip(), row["text"].strip()
     if not code:
@@ -169,19 +166,3 @@ def _unknown_target(code: str) -> str:
     except BadInput as error:
         return error.message
     return "is not an SDG target"
-
-
-def _rows(path: Path) -> list[tuple[int, dict[str | None, Any]]]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle, restval="")
-            rows = [(number, row) for number, row in enumerate(reader, start=2)]
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise SourceFileError(f"{path}: cannot read the file ({error})", [{"file": str(path)}]) from None
-    found = list(reader.fieldnames or [])
-    if sorted(found) != sorted(RECOMMENDATION_COLUMNS):
-        raise SourceFileError(
-            f"{path}: row 1 must be the header {', '.join(RECOMMENDATION_COLUMNS)}; found {found}",
-            [{"file": str(path), "row": 1, "column": None, "value": found, "expected": list(RECOMMENDATION_COLUMNS)}],
-        )
-    return rows
