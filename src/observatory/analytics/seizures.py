@@ -70,13 +70,17 @@ def seizure_totals(store: AnalyticsStore, query: SeizureQuery) -> pa.Table:
 
 def check_filter_values(store: AnalyticsStore, filters: Mapping[str, tuple[str | int, ...]]) -> None:
     """Raise ``BadInput`` naming any filter value the data do not contain, with the accepted values."""
+    source = store.source(DATASET)
     for name, values in filters.items():
         if name == "year":
             _check_years(store, [int(value) for value in values])
             continue
-        accepted = dimension_values(store, name)
-        unknown = [value for value in values if value not in accepted]
+        # A present value is found in the first rows read, so each probe stops early; listing every accepted value
+        # takes a full scan, paid only when a value is unknown.
+        probe = f"SELECT 1 FROM {source} WHERE {DIMENSIONS[name]} = ? LIMIT 1"
+        unknown = [value for value in values if source is None or not store.rows(probe, [value])]
         if unknown:
+            accepted = dimension_values(store, name)
             raise BadInput(
                 f"unknown {name} {unknown[0]!r}; accepted values: {', '.join(map(str, accepted))}",
                 [{"parameter": name, "value": value, "accepted": accepted} for value in unknown],

@@ -5,6 +5,7 @@ realistic; quantities are random (log-normal-like), about 1% of them missing.
 """
 
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -75,14 +76,17 @@ def generate_parquet(folder: Path, rows: int) -> Path:
     return folder
 
 
-def build_sqlite(parquet_folder: Path, database: Path, batch_rows: int = 200_000) -> Path:
-    """The same rows in SQLite with a covering index per benchmark query; reused when complete."""
+def build_sqlite(
+    parquet_folder: Path, database: Path, indexes: Mapping[str, str] = SQLITE_INDEXES, batch_rows: int = 200_000
+) -> Path:
+    """The same rows in SQLite with ``indexes`` (name → columns; by default a covering index per query of
+    ``seizure_aggregates``); reused when complete."""
     source = parquet_folder / "annual_seizures" / "submission-1.parquet"
     expected = pq.read_metadata(source).num_rows
     if database.exists():
         with sqlite3.connect(database) as existing:
             if existing.execute("SELECT count(*) FROM annual_seizure").fetchone() == (expected,):
-                _ensure_indexes(existing)
+                _ensure_indexes(existing, indexes)
                 return database
         database.unlink()
     temporary = database.with_suffix(".tmp")
@@ -95,23 +99,25 @@ def build_sqlite(parquet_folder: Path, database: Path, batch_rows: int = 200_000
         insert = f"INSERT INTO annual_seizure VALUES ({', '.join('?' for _ in names)})"
         for batch in pq.ParquetFile(source).iter_batches(batch_size=batch_rows, columns=names):
             con.executemany(insert, zip(*(column.to_pylist() for column in batch.columns), strict=True))
-        _ensure_indexes(con)
+        _ensure_indexes(con, indexes)
     temporary.replace(database)
     return database
 
 
-def _ensure_indexes(con: sqlite3.Connection) -> None:
-    """Make the table's indexes exactly ``SQLITE_INDEXES``, rebuilding only those that differ."""
+def _ensure_indexes(con: sqlite3.Connection, indexes: Mapping[str, str]) -> None:
+    """Make the table's indexes exactly ``indexes``, rebuilding only those that differ."""
     present = {
         name: ", ".join(row[2] for row in con.execute(f"PRAGMA index_info({name})"))
         for (name,) in con.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'annual_seizure'"
         )
     }
-    if present == SQLITE_INDEXES:
+    if present == indexes:
         return
-    for name in present:
-        con.execute(f"DROP INDEX {name}")
-    for name, columns in SQLITE_INDEXES.items():
-        con.execute(f"CREATE INDEX {name} ON annual_seizure ({columns})")
+    for name, columns in present.items():
+        if indexes.get(name) != columns:
+            con.execute(f"DROP INDEX {name}")
+    for name, columns in indexes.items():
+        if present.get(name) != columns:
+            con.execute(f"CREATE INDEX {name} ON annual_seizure ({columns})")
     con.execute("ANALYZE")
