@@ -31,6 +31,11 @@ SEIZURE_SCHEMA = pa.schema(
         ("missing_reason", pa.string()),
     ]
 )
+#: Seizure rows are written sorted by these columns, in row groups of ``ROW_GROUP_ROWS``: a dashboard question
+#: (one drug, one region) then reads the few row groups whose min/max statistics admit it instead of every row.
+SEIZURE_ORDER = ("drug_group", "drug", "region", "subregion", "country_iso3", "year")
+ROW_GROUP_ROWS = 122_880
+LAYOUT = {b"observatory.layout": ("sorted:" + ",".join(SEIZURE_ORDER)).encode()}
 POPULATION_SCHEMA = pa.schema([("country_iso3", pa.string()), ("year", pa.int32()), ("persons", pa.int64())])
 
 
@@ -61,8 +66,9 @@ def refresh_snapshot(engine: Engine, analytics_dir: Path) -> SnapshotReport:
         for submission_id in sorted(approved - present):
             columns = [getattr(AnnualSeizure, field.name) for field in SEIZURE_SCHEMA]
             rows = connection.execute(select(*columns).where(AnnualSeizure.submission_id == submission_id))
-            table = pa.Table.from_pylist([row._asdict() for row in rows], schema=SEIZURE_SCHEMA)
-            _write_atomically(table, folder / f"submission-{submission_id}.parquet")
+            table = pa.Table.from_pylist([row._asdict() for row in rows], schema=SEIZURE_SCHEMA.with_metadata(LAYOUT))
+            ordered = table.sort_by([(name, "ascending") for name in SEIZURE_ORDER])
+            _write_atomically(ordered, folder / f"submission-{submission_id}.parquet")
         population = connection.execute(select(Population.country_iso3, Population.year, Population.persons))
         _write_atomically(
             pa.Table.from_pylist([row._asdict() for row in population], schema=POPULATION_SCHEMA),
@@ -75,5 +81,5 @@ def refresh_snapshot(engine: Engine, analytics_dir: Path) -> SnapshotReport:
 
 def _write_atomically(table: pa.Table, target: Path) -> None:
     temporary = target.with_suffix(".parquet.tmp")
-    pq.write_table(table, temporary)
+    pq.write_table(table, temporary, row_group_size=ROW_GROUP_ROWS)
     temporary.replace(target)

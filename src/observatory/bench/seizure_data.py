@@ -12,7 +12,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from observatory.analytics.snapshot import SEIZURE_SCHEMA
+from observatory.analytics.snapshot import LAYOUT, ROW_GROUP_ROWS, SEIZURE_ORDER, SEIZURE_SCHEMA
 from observatory.datasets import DEMO_SEIZURES
 from observatory.reporting.wdr_seizures import read_wdr_seizures
 
@@ -25,7 +25,7 @@ SQLITE_INDEXES = {
 def generate_parquet(folder: Path, rows: int) -> Path:
     """A snapshot folder holding ``rows`` generated records; reused when it already exists."""
     target = folder / "annual_seizures" / "submission-1.parquet"
-    if target.exists() and pq.read_metadata(target).num_rows == rows:
+    if target.exists() and _same_layout(pq.read_metadata(target), rows):
         return folder
     target.parent.mkdir(parents=True, exist_ok=True)
     records = read_wdr_seizures(DEMO_SEIZURES)
@@ -42,6 +42,7 @@ def generate_parquet(folder: Path, rows: int) -> Path:
         ]
     )
     columns = ", ".join(field.name for field in SEIZURE_SCHEMA)
+    layout = ", ".join(f"'{key.decode()}': '{value.decode()}'" for key, value in LAYOUT.items())
     with duckdb.connect() as con:
         con.register("countries_src", countries)
         con.register("drugs_src", drugs)
@@ -69,11 +70,18 @@ def generate_parquet(folder: Path, rows: int) -> Path:
                 JOIN countries c ON c.k = g.country_key
                 JOIN drugs d ON d.k = g.drug_key
               )
-            ) TO '{temporary}' (FORMAT parquet)
+              ORDER BY {", ".join(SEIZURE_ORDER)}
+            ) TO '{temporary}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS}, KV_METADATA {{{layout}}})
             """
         )
         temporary.replace(target)
     return folder
+
+
+def _same_layout(metadata: pq.FileMetaData, rows: int) -> bool:
+    """The cached file has ``rows`` rows written the way the snapshot writes them (sorted, same row groups)."""
+    written = metadata.metadata or {}
+    return metadata.num_rows == rows and all(written.get(key) == value for key, value in LAYOUT.items())
 
 
 def build_sqlite(
