@@ -156,7 +156,7 @@ def test_every_statistics_route_answers_an_unknown_parameter_in_the_error_shape(
         if isinstance(route, APIRoute)
         for method in route.methods or ()
     ]
-    assert len(routes) == 10
+    assert len(routes) == 14
     for method, path in routes:
         response = client.request(
             method, path, params={"no_such_parameter": "1"}, headers={"accept": "application/json"}

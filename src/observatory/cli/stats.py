@@ -5,24 +5,25 @@ Commands that read data refresh the observations snapshot first (only new approv
 
 import csv
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from observatory.analytics import figures
 from observatory.analytics.observations import refresh_observations
-from observatory.analytics.store import AnalyticsStore
 from observatory.cli.output import emit_json, err, reports_errors
+from observatory.cli.stats_flows import flows
+from observatory.cli.stats_stores import records, stores
+from observatory.cli.stats_wdr import wdr_1_1
 from observatory.errors import BadInput
 from observatory.settings import Settings
 from observatory.stats.provenance import Identified, explanation_record, figure_record
-from observatory.store.engine import make_engine
 
 app = typer.Typer(help="Statistics with intervals, methods, flags and provenance.", no_args_is_help=True)
+
+app.command("wdr-1-1")(wdr_1_1)
+app.command("flows")(flows)
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 AsCsv = Annotated[bool, typer.Option("--csv", help="Print the figures as CSV, one row each.")]
@@ -35,7 +36,7 @@ CSV_COLUMNS = ("id", "value", "low", "high", "unit", "method", "method_confirmed
 def refresh() -> None:
     """Refresh the observations snapshot: write new approved submissions, drop those no longer approved."""
     settings = Settings()
-    with _records(settings) as engine:
+    with records(settings) as engine:
         report = refresh_observations(engine, settings.analytics_dir)
     err.print(
         f"observations snapshot: {len(report.written)} written, {len(report.removed)} removed, {len(report.kept)} kept"
@@ -53,7 +54,7 @@ def seizures_trend(
     as_csv: AsCsv = False,
 ) -> None:
     """Kilograms by year, year-on-year change and compound annual growth by drug group."""
-    with _stores() as (store, _):
+    with stores() as (store, _):
         area = ("region", region) if region else None
         trends = figures.seizure_trends(store, drug_group or (), area=area, start=start, end=end)
     items = [item for trend in trends for item in trend.figures]
@@ -71,7 +72,7 @@ def seizure_totals(
     as_csv: AsCsv = False,
 ) -> None:
     """Subregional, regional and global kilograms, each checked against the sum of its countries' rows."""
-    with _stores() as (store, _):
+    with stores() as (store, _):
         items, checks = figures.seizure_area_totals(store, drug_group, year)
     rows = [{"level": c.level, "area": c.area, "total": c.total, "equal": c.equal} for c in checks]
     _emit(items, {"checks": rows, "meta": {"all_equal": all(c.equal for c in checks)}}, as_json, as_csv)
@@ -88,7 +89,7 @@ def prevalence(
 ) -> None:
     """Past-year prevalence, users and population covered, from national estimates up to the world."""
     wanted = level or ["subregion", "region", "global"]
-    with _stores() as (store, engine):
+    with stores() as (store, engine):
         result = figures.prevalence(store, figures.population_for(engine, year), drug, year)
     items = [item for item in result.figures if dict(item.figure.dimensions)["level"] in wanted]
     _emit(items, {"meta": {"drug": drug, "year": year, "notes": list(result.notes)}}, as_json, as_csv)
@@ -140,7 +141,7 @@ def explain(
     as_json: AsJson = False,
 ) -> None:
     """The inputs, vintages, constants and steps behind a figure, and its value recomputed from those inputs."""
-    with _stores() as (store, engine):
+    with stores() as (store, engine):
         explanation = figures.explain_figure(store, engine, figure_id)
     if as_json:
         emit_json({"data": explanation_record(explanation)})
@@ -152,32 +153,6 @@ def explain(
         typer.echo(f"  input {ref.id}, vintage {ref.vintage or 'unknown'}")
     verdict = "the same value" if explanation.matches else "A DIFFERENT VALUE"
     typer.echo(f"recomputed from {len(explanation.rows)} listed row(s): {explanation.recomputed.value!r} ({verdict})")
-
-
-@contextmanager
-def _records(settings: Settings) -> Iterator[Engine]:
-    engine = make_engine(settings.records_url)
-    try:
-        yield engine
-    except (OperationalError, ProgrammingError) as exc:
-        raise BadInput(
-            f"the records store at {settings.records_url} is not ready ({exc.orig}); run `observatory init` or "
-            "`observatory demo` first"
-        ) from exc
-    finally:
-        engine.dispose()
-
-
-@contextmanager
-def _stores() -> Iterator[tuple[AnalyticsStore, Engine]]:
-    settings = Settings()
-    with _records(settings) as engine:
-        refresh_observations(engine, settings.analytics_dir)
-        store = AnalyticsStore(settings.analytics_dir)
-        try:
-            yield store, engine
-        finally:
-            store.close()
 
 
 def _emit(items: Sequence[Identified], extra: dict[str, Any], as_json: bool, as_csv: bool) -> None:

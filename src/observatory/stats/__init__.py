@@ -6,6 +6,11 @@ proportions        Wilson, logit and Korn–Graubard intervals
 prevalence_table   national best/low/high prevalence as an Arrow table
 imputation         prevalence for countries without an estimate
 aggregation        subregional, regional and global prevalence and numbers of users
+published_prevalence WDR table 1.1: its structure and its reading into a tidy table
+population_basis   total population, or the population aged 15–64 table 1.1 implies (derived, flagged)
+wdr_comparison     table 1.1 rebuilt from national estimates, cell by cell beside the published one
+comparison_reasons why a rebuilt cell differs: year mix, imputation, population basis, …
+flows              trafficking routes of individual seizures: graph, top, new and growing routes
 multiplier         benchmark–multiplier estimate of high-risk use
 capture_recapture  Lincoln–Petersen and Chapman (two sources)
 loglinear          three-source log-linear capture–recapture (Poisson IRLS, AIC)

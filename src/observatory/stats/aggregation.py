@@ -40,10 +40,11 @@ LEVELS: tuple[tuple[str, Callable[[CountryEstimate], str]], ...] = (
 )
 
 
-def aggregate_prevalence(table: pa.Table, *, scale: PrevalenceScale) -> list[Figure]:
-    """Country, subregion, region and global figures from a table laid out as ``prevalence_table`` describes."""
+def aggregate_prevalence(table: pa.Table, *, scale: PrevalenceScale, countries: bool = True) -> list[Figure]:
+    """Country (unless ``countries`` is false), subregion, region and global figures from a table laid out as
+    ``prevalence_table`` describes."""
     estimates = impute(read_prevalence_table(table, scale))
-    figures = [figure for estimate in estimates for figure in _country(estimate, PrevalenceScale(scale))]
+    figures = [figure for estimate in estimates if countries for figure in _country(estimate, PrevalenceScale(scale))]
     for level, key in LEVELS:
         groups: defaultdict[str, list[CountryEstimate]] = defaultdict(list)
         for estimate in estimates:

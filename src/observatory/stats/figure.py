@@ -27,6 +27,7 @@ class FlagCode(StrEnum):
     MODEL_EXCLUDED = "model-excluded"
     MISSING_YEARS = "missing-years"
     ABOVE_FULL_COVERAGE = "above-full-coverage"
+    UNCONVERTED = "unconverted"
 
 
 @dataclass(frozen=True, slots=True)

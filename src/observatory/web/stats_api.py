@@ -8,7 +8,12 @@ from pydantic import BaseModel, ConfigDict
 
 from observatory.analytics import figures
 from observatory.analytics.figures import Area
+from observatory.analytics.prevalence_comparison import compare_wdr_1_1
+from observatory.analytics.prevalence_comparison_report import comparison_record
+from observatory.analytics.seizure_flows import flows_record, seizure_flows
 from observatory.errors import BadInput
+from observatory.stats.flows import FlowOptions, Measure, Unit
+from observatory.stats.population_basis import Basis
 from observatory.stats.provenance import KINDS, explanation_record, figure_record
 from observatory.stats.survey import Interval, Variance, survey_proportion
 from observatory.web.deps import Analytics, Records, reject_unknown_parameters
@@ -197,3 +202,36 @@ def _choice(name: str, value: str, kind: type[E]) -> E:
             [{"field": name, "value": value, "accepted": accepted}],
         )
     return kind(value)
+
+
+@router.get("/prevalence/wdr-1-1")
+def prevalence_wdr_1_1(
+    analytics: Analytics,
+    records: Records,
+    basis: Annotated[str, Query(description="total, or derived-15-64 (population aged 15–64 implied by table 1.1)")] = (
+        Basis.TOTAL
+    ),
+) -> dict[str, Any]:
+    """WDR table 1.1 (2023) rebuilt from the approved national estimates, cell by cell beside the published table:
+    differences, coverage, share imputed and the reasons for each difference."""
+    return comparison_record(compare_wdr_1_1(analytics, figures.population_for(records, 2023), basis=basis))
+
+
+@router.get("/seizures/flows")
+def seizure_flows_route(
+    analytics: Analytics,
+    drug: Many = None,
+    year: Year = None,
+    unit: Annotated[str, Query(description="leg (each step of a route) or route (the whole path)")] = Unit.LEG,
+    measure: Annotated[str, Query(description="seizures or kilograms: ranks routes and measures growth")] = (
+        Measure.SEIZURES
+    ),
+    growth_threshold: Annotated[float, Query(description="growth factor from which a route is growing")] = 2.0,
+    minimum_seizures: Annotated[int, Query(description="seizures a growing route needs in the year")] = 2,
+    top: Annotated[int, Query(description="routes ranked as top per drug")] = 10,
+) -> dict[str, Any]:
+    """Trafficking routes of the approved individual seizures (departure → transit → destination) weighted by
+    seizures and kilogram-equivalents, with the top routes per drug and the routes new or growing since the year
+    before."""
+    options = FlowOptions.of(unit, measure, growth_threshold, minimum_seizures, top)
+    return flows_record(seizure_flows(analytics, drugs=drug or (), year=year, options=options))

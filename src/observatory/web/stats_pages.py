@@ -1,5 +1,6 @@
 """The statistics pages: seizure trends by drug group (a chart drawn from its table), the capture–recapture and
-benchmark–multiplier calculators, and the explanation of any figure."""
+benchmark–multiplier calculators, the explanation of any figure, WDR table 1.1 rebuilt beside the published one,
+and the trafficking routes of individual seizures."""
 
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -8,11 +9,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from observatory.analytics import figures
-from observatory.analytics.figures import Trend
+from observatory.analytics.prevalence_comparison import compare_wdr_1_1
+from observatory.analytics.seizure_figures import Trend
+from observatory.analytics.seizure_flows import seizure_flows
 from observatory.errors import BadInput
+from observatory.stats.flows import FlowOptions, Measure, Unit
+from observatory.stats.population_basis import Basis, parse_basis
 from observatory.stats.provenance import Identified
+from observatory.stats.published_prevalence import DRUGS
 from observatory.web.deps import Analytics, Records, reject_unknown_parameters
 from observatory.web.pivot import pivot_by_year
+from observatory.web.stats_views import comparison_view, flows_view
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown_parameters)])
 
@@ -57,6 +64,60 @@ def explain_page(
     columns = list(dict.fromkeys(name for row in explanation.rows for name in row))
     context = {"explanation": explanation, "item": Identified(explanation.id, explanation.figure), "columns": columns}
     return request.app.state.templates.TemplateResponse(request, "stats/explain.html", context)  # type: ignore[no-any-return]
+
+
+@router.get("/statistics/prevalence-comparison", response_class=HTMLResponse)
+def prevalence_comparison_page(
+    request: Request,
+    analytics: Analytics,
+    records: Records,
+    basis: Annotated[str, Query()] = Basis.TOTAL,
+    drug: Annotated[str, Query()] = DRUGS[0].id,
+) -> HTMLResponse:
+    chosen = parse_basis(basis)
+    known = [d.id for d in DRUGS]
+    if drug not in known:
+        raise BadInput(f"unknown drug {drug!r}; table 1.1 has {', '.join(known)}", [{"parameter": "drug"}])
+    context: dict[str, Any] = {"basis": str(chosen), "drug": drug, "bases": [str(b) for b in Basis], "error": None}
+    context["drugs"] = [(d.id, d.title) for d in DRUGS]
+    try:
+        result = compare_wdr_1_1(analytics, figures.population_for(records, 2023), basis=chosen)
+    except BadInput as problem:
+        context |= {"error": problem.message, "view": None, "notes": [], "result": None}
+    else:
+        context |= {"view": comparison_view(result, drug), "notes": result.notes, "result": result}
+    return request.app.state.templates.TemplateResponse(request, "stats/prevalence_comparison.html", context)  # type: ignore[no-any-return]
+
+
+@router.get("/statistics/flows", response_class=HTMLResponse)
+def flows_page(
+    request: Request,
+    analytics: Analytics,
+    drug: Field = None,
+    year: Field = None,
+    unit: Annotated[str, Query()] = Unit.LEG,
+    measure: Annotated[str, Query()] = Measure.SEIZURES,
+) -> HTMLResponse:
+    options, chosen = FlowOptions.of(unit, measure), _whole_year(year)
+    context: dict[str, Any] = {"drug": drug or "", "year": chosen, "options": options, "units": list(Unit)}
+    context |= {"measures": list(Measure), "error": None, "views": [], "flows": None}
+    try:
+        found = seizure_flows(analytics, drugs=[drug] if drug else (), year=chosen, options=options)
+    except BadInput as problem:
+        context["error"] = problem.message
+    else:
+        context |= {"flows": found, "views": flows_view(found)}
+    return request.app.state.templates.TemplateResponse(request, "stats/flows.html", context)  # type: ignore[no-any-return]
+
+
+def _whole_year(text: str | None) -> int | None:
+    if not text or not text.strip():
+        return None
+    if not text.strip().isdigit() or not 1900 <= int(text) <= 2100:
+        raise BadInput(
+            f"year must be a year between 1900 and 2100, not {text!r}", [{"parameter": "year", "value": text}]
+        )
+    return int(text)
 
 
 def _year_rows(trends: list[Trend]) -> list[dict[str, Any]]:

@@ -1,0 +1,172 @@
+"""WDR table 1.1 rebuilt from the approved national prevalence estimates (the ``prevalence`` data set, as WDR
+table 1.2 imports into it) and compared cell by cell with the published table shipped in ``datasets/published``.
+
+National estimates: per country and drug, the latest past-year estimate from the table's year or before
+(``observations.latest_prevalence``). Geography: every current place with a population in that year, in its WDR
+subregion; a place no WDR table names goes to the WDR subregion most places of its M49 group are in (Oceania's
+M49 groups are table 1.1's own subregions), and is named in the ``placement`` reason.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pyarrow as pa
+
+from observatory.analytics.observations import latest_prevalence
+from observatory.analytics.store import AnalyticsStore
+from observatory.datasets import DATASETS
+from observatory.errors import BadInput
+from observatory.reference.geography import Place, places
+from observatory.reporting.readers import read_source
+from observatory.stats.population_basis import Basis, parse_basis
+from observatory.stats.published_prevalence import DRUGS, read_published_prevalence, table_area
+from observatory.stats.wdr_comparison import Comparison, compare_with_published
+
+PUBLISHED_TABLE = DATASETS / "published" / "wdr2025_1.1_prevalence_global_regional_2023.xlsx"
+TABLE_YEAR = 2023
+OCEANIA = "Oceania"
+NATIONAL_SCHEMA = pa.schema(
+    [
+        ("drug", pa.string()),
+        ("country", pa.string()),
+        ("estimate_year", pa.int32()),
+        ("age", pa.string()),
+        ("best", pa.float64()),
+        ("low", pa.float64()),
+        ("high", pa.float64()),
+        ("dropped", pa.bool_()),
+        ("source", pa.string()),
+        ("vintage", pa.string()),
+    ]
+)
+GEOGRAPHY_SCHEMA = pa.schema(
+    [
+        ("country", pa.string()),
+        ("region", pa.string()),
+        ("subregion", pa.string()),
+        ("area", pa.string()),
+        ("population", pa.float64()),
+        ("placement", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TableComparison:
+    comparison: Comparison
+    national: pa.Table
+    geography: pa.Table
+    published: pa.Table
+    notes: tuple[str, ...]
+
+
+def compare_wdr_1_1(
+    store: AnalyticsStore, persons: Mapping[str, float], *, basis: str = Basis.TOTAL, year: int = TABLE_YEAR
+) -> TableComparison:
+    """Table 1.1 rebuilt from the approved estimates on ``basis`` (population ``persons`` by ISO3), beside the
+    published table."""
+    chosen = parse_basis(basis)
+    national = national_estimates(store, year)
+    if national.num_rows == 0:
+        raise BadInput(
+            f"no approved past-year prevalence estimate of {', '.join(d.national for d in DRUGS)} from {year} or "
+            "before; submit WDR table 1.2 (or national estimates) as data set 'prevalence' and approve it",
+            [{"dataset": "prevalence", "year": year}],
+        )
+    geography, notes = comparison_geography(persons)
+    published = published_table()
+    comparison = compare_with_published(national, geography, published, basis=chosen, year=year)
+    placed = {row["country"] for row in geography.to_pylist()}
+    left_out = sorted(set(national.column("country").to_pylist()) - placed)
+    if left_out:
+        notes.append(f"estimates of places without a population in the records store left out: {', '.join(left_out)}")
+    return TableComparison(comparison, national, geography, published, tuple(notes))
+
+
+def national_estimates(store: AnalyticsStore, year: int) -> pa.Table:
+    """Per drug of table 1.1 and country, the latest approved past-year estimate from ``year`` or before."""
+    rows = []
+    for drug in DRUGS:
+        for row in latest_prevalence(store, drug.national, year).to_pylist():
+            rows.append(
+                {
+                    "drug": drug.national,
+                    "country": row["country_iso3"],
+                    "estimate_year": row["estimate_year"],
+                    "age": row["age"],
+                    "best": row["best"],
+                    "low": row["low"],
+                    "high": row["high"],
+                    "dropped": row["dropped"],
+                    "source": f"prevalence/submission-{row['submission_id']}",
+                    "vintage": None if row["vintage"] is None else str(row["vintage"]),
+                }
+            )
+    return pa.Table.from_pylist(rows, NATIONAL_SCHEMA)
+
+
+def comparison_geography(persons: Mapping[str, float]) -> tuple[pa.Table, list[str]]:
+    """Every current place with a population, in its table 1.1 area, and notes on the places left out."""
+    fallback = _m49_crosswalk()
+    rows, unplaced = [], []
+    for place in places():
+        if place.valid_from is not None or place.valid_to is not None or not persons.get(place.iso3):
+            continue
+        placement = "wdr" if place.unodc_region and place.unodc_subregion else "m49"
+        region, subregion = (place.unodc_region, place.unodc_subregion) if placement == "wdr" else (None, None)
+        if placement == "m49":
+            region, subregion = fallback.get(_m49_group(place), (None, None))
+        if region is None or subregion is None:
+            unplaced.append(place.iso3)
+            continue
+        rows.append(
+            {
+                "country": place.iso3,
+                "region": region,
+                "subregion": subregion,
+                "area": table_area(subregion),
+                "population": float(persons[place.iso3]),
+                "placement": placement,
+            }
+        )
+    without = sorted(place.iso3 for place in places() if _current(place) and not persons.get(place.iso3))
+    notes = [f"places without a population in the records store: {', '.join(without)}"] if without else []
+    if unplaced:
+        notes.append(f"places with no WDR or M49 subregion, left out: {', '.join(sorted(unplaced))}")
+    return pa.Table.from_pylist(rows, GEOGRAPHY_SCHEMA), notes
+
+
+@cache
+def published_table(path: Path = PUBLISHED_TABLE) -> pa.Table:
+    """The published table 1.1 as a tidy table (``published_prevalence.PUBLISHED_SCHEMA``)."""
+    source = read_source(path.read_bytes(), path.name)
+    (sheet,) = source.sheets
+    return read_published_prevalence([(row.number, row.cells) for row in sheet.rows], sheet.name)
+
+
+def _m49_crosswalk() -> dict[str, tuple[str, str]]:
+    """M49 group → the WDR region and subregion most of its WDR-placed places are in; Oceania's groups, which
+    name table 1.1's subregions, map to themselves."""
+    votes: defaultdict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    groups = {}
+    for place in places():
+        if _current(place):
+            groups[_m49_group(place)] = place.region_name
+            if place.unodc_region and place.unodc_subregion:
+                votes[_m49_group(place)][(place.unodc_region, place.unodc_subregion)] += 1
+    crosswalk = {group: counted.most_common(1)[0][0] for group, counted in votes.items()}
+    for group, region in groups.items():
+        if group not in crosswalk and region == OCEANIA:
+            crosswalk[group] = (OCEANIA, group)
+    return crosswalk
+
+
+def _m49_group(place: Place) -> str:
+    return place.intermediate_name or place.subregion_name
+
+
+def _current(place: Place) -> bool:
+    return place.valid_from is None and place.valid_to is None

@@ -1,0 +1,218 @@
+"""Seizure figures from the annual-seizures snapshot: trends by drug group (total, year-on-year change, compound
+annual growth) and subregional, regional and global totals checked against the sum of their countries.
+
+DuckDB selects and sums; the methods are ``observatory.stats``'s. Inputs are cited as submissions with vintages.
+"""
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import Engine
+
+from observatory.analytics.observations import vintages
+from observatory.analytics.seizures import DATASET as SEIZURES
+from observatory.analytics.seizures import check_filter_values, dimension_values
+from observatory.analytics.store import AnalyticsStore
+from observatory.errors import BadInput
+from observatory.stats.figure import Figure, InputRef, Method
+from observatory.stats.provenance import SEIZURE_COLUMNS, FigureId, Identified
+from observatory.stats.trends import compound_annual_growth, year_on_year
+
+Area = tuple[str, str]
+GLOBAL: Area = ("global", "World")
+Rows = list[dict[str, Any]]
+TOTAL = Method("seizures/total", "Σ kg of the approved records; a record not reported is left out, not read as 0")
+CHANGE = Method("trends/year-on-year", "(Σ kg in the year − Σ kg the year before) ÷ Σ kg the year before")
+#: The reported quantities come back as a list, summed by ``math.fsum``: exactly rounded, so the same rows give
+#: the same total whatever the grouping or order, here and in ``provenance.recompute``.
+SUMS = (
+    "list(kilograms) FILTER (WHERE kilograms IS NOT NULL) AS reported, count(*) AS records, "
+    "count(*) - count(kilograms) AS missing_records, list(DISTINCT submission_id ORDER BY submission_id) AS submissions"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    drug_group: str
+    #: One row per year from the first to the last: kilograms, change, relative change, status, records.
+    table: pa.Table
+    figures: tuple[Identified, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AreaCheck:
+    level: str
+    area: str
+    total: float | None
+    sum_of_countries: float | None
+
+    @property
+    def equal(self) -> bool:
+        if self.total is None or self.sum_of_countries is None:
+            return self.total is self.sum_of_countries
+        return math.isclose(self.total, self.sum_of_countries, rel_tol=1e-12)
+
+
+def seizure_trends(
+    store: AnalyticsStore,
+    drug_groups: Sequence[str] = (),
+    *,
+    area: Area | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> list[Trend]:
+    """Per drug group (all when none given): kilograms by year, year-on-year change and compound annual growth."""
+    filters: dict[str, tuple[str | int, ...]] = {"drug_group": tuple(drug_groups)} if drug_groups else {}
+    filters |= {area[0]: (area[1],)} if area else {}
+    check_filter_values(store, filters)
+    groups = list(drug_groups) or dimension_values(store, "drug_group")
+    source = store.source(SEIZURES)
+    if source is None or not groups:
+        return []
+    where, parameters = _where(groups, area)
+    sql = f"SELECT drug_group, year, {SUMS} FROM {source} WHERE {where} GROUP BY ALL ORDER BY drug_group, year"
+    rows, known = _summed(store.arrow(sql, parameters)), vintages(store)
+    return [
+        _trend(_Series((("drug_group", group), *([area] if area else [])), _by_year(rows, group), known), start, end)
+        for group in groups
+    ]
+
+
+def seizure_area_totals(store: AnalyticsStore, drug_group: str, year: int) -> tuple[list[Identified], list[AreaCheck]]:
+    """Subregional, regional and global kilograms of a drug group in a year, each checked against the sum of its
+    countries' rows."""
+    check_filter_values(store, {"drug_group": (drug_group,), "year": (year,)})
+    condition = f"FROM {store.source(SEIZURES)} WHERE drug_group = ? AND year = ?"
+    sets = "GROUPING SETS ((), (region), (region, subregion)) ORDER BY region NULLS FIRST, subregion NULLS FIRST"
+    areas = store.arrow(f"SELECT region, subregion, {SUMS} {condition} GROUP BY {sets}", [drug_group, year])
+    country_sql = f"SELECT region, subregion, country_iso3, {SUMS} {condition} GROUP BY ALL"
+    countries, known = _summed(store.arrow(country_sql, [drug_group, year])), vintages(store)
+    figures, checks = [], []
+    for row in _summed(areas):
+        level, area = _level(row)
+        members = [c["kilograms"] for c in countries if _within(c, level, row) and c["kilograms"] is not None]
+        checks.append(AreaCheck(level, area, row["kilograms"], math.fsum(members) if members else None))
+        if row["kilograms"] is not None:
+            selectors = (("drug_group", drug_group), *([] if level == "global" else [(level, area)]))
+            figure = _measure(row["kilograms"], "kg", TOTAL, "kilograms", year)
+            figures.append(_Series(selectors, {year: row}, known).figure("seizures.total", (year, year), figure))
+    return figures, checks
+
+
+def seizure_figure_source(
+    store: AnalyticsStore, _: Engine, figure_id: FigureId
+) -> tuple[Sequence[Identified], Sequence[str], Rows]:
+    """The trend the seizure figure ``figure_id`` belongs to, and the snapshot rows it is computed from."""
+    group, years = figure_id.get("drug_group") or "", figure_id.years
+    area = next(((name, value) for name, value in figure_id.selectors if name != "drug_group"), None)
+    span = (years[0], years[-1]) if figure_id.kind == "seizures.cagr" else (None, None)
+    (trend,) = seizure_trends(store, [group], area=area, start=span[0], end=span[1])
+    where, parameters = _where([group], area)
+    first = years[0] - 1 if figure_id.kind == "seizures.yoy" else years[0]
+    rows = store.arrow(
+        "SELECT submission_id, region, subregion, country, country_iso3, drug_group, drug, year, kilograms, "
+        f"value_state FROM {store.source(SEIZURES)} WHERE {where} AND year BETWEEN ? AND ? "
+        "ORDER BY year, country_iso3, drug",
+        [*parameters, first, years[-1]],
+    ).to_pylist()
+    known = vintages(store)
+    return trend.figures, trend.notes, [row | {"vintage": known.get(row["submission_id"])} for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class _Series:
+    """One drug group's yearly sums (in one area, if given) and the vintages to cite them with."""
+
+    selectors: tuple[tuple[str, str], ...]
+    by_year: dict[int, dict[str, Any]]
+    vintages: Mapping[int, int]
+
+    def figure(self, kind: str, period: tuple[int, int], figure: Figure, since: int | None = None) -> Identified:
+        """The figure with its id, its labels and the submissions of the years it reads (from ``since``)."""
+        years = range(period[0] if since is None else since, period[1] + 1)
+        cited = sorted({sid for year in years for sid in self.by_year.get(year, {}).get("submissions", [])})
+        refs = [InputRef(f"annual-seizures/submission-{sid}", _vintage(self.vintages.get(sid))) for sid in cited]
+        level, area = next(((name, value) for name, value in self.selectors if name != "drug_group"), GLOBAL)
+        labelled = figure.labelled(level=level, area=area, **dict(self.selectors)).citing(*refs)
+        return Identified(FigureId(kind, self.selectors, period), labelled)
+
+
+def _trend(series: _Series, start: int | None, end: int | None) -> Trend:
+    group = dict(series.selectors)["drug_group"]
+    if not series.by_year:
+        return Trend(group, pa.table({"year": pa.array([], pa.int64())}), (), (f"{group}: no records",))
+    figures = [
+        series.figure("seizures.total", (year, year), _measure(row["kilograms"], "kg", TOTAL, "kilograms", year))
+        for year, row in series.by_year.items()
+        if row["kilograms"] is not None
+    ]
+    values = [row["kilograms"] for row in series.by_year.values()]
+    table = year_on_year(pa.table({"year": list(series.by_year), "value": values}))
+    for change in table.to_pylist():
+        if change["status"] == "ok":
+            year = change["year"]
+            figure = _measure(change["relative_change"], "proportion", CHANGE, "year-on-year", year)
+            figures.append(series.figure("seizures.yoy", (year, year), figure, since=year - 1))
+    growth, notes = _growth(series, table, start, end)
+    counts = [series.by_year.get(year, {}) for year in table.column("year").to_pylist()]
+    for name in ("records", "missing_records"):
+        table = table.append_column(name, pa.array([row.get(name, 0) for row in counts], pa.int64()))
+    return Trend(group, table, (*figures, *growth), tuple(notes))
+
+
+def _growth(series: _Series, table: pa.Table, start: int | None, end: int | None) -> tuple[list[Identified], list[str]]:
+    known = [year for year, row in series.by_year.items() if row["kilograms"] is not None]
+    first = start if start is not None else min(known, default=0)
+    last = end if end is not None else max(known, default=0)
+    try:
+        figure = compound_annual_growth(table, start=first, end=last)
+    except BadInput as problem:
+        if start is not None or end is not None:
+            raise
+        return [], [f"{dict(series.selectors)['drug_group']}: no compound annual growth: {problem.message}"]
+    labelled = figure.labelled(measure="cagr", period=f"{first}-{last}")
+    return [series.figure("seizures.cagr", (first, last), labelled)], []
+
+
+def _measure(value: float, unit: str, method: Method, measure: str, year: int) -> Figure:
+    return Figure(value=value, unit=unit, method=method, dimensions=(("measure", measure), ("year", str(year))))
+
+
+def _summed(table: pa.Table) -> Rows:
+    rows: Rows = table.to_pylist()
+    for row in rows:
+        reported = row.pop("reported") or []
+        row["kilograms"] = math.fsum(reported) if reported else None
+    return rows
+
+
+def _by_year(rows: Rows, group: str) -> dict[int, dict[str, Any]]:
+    return {int(row["year"]): row for row in rows if row["drug_group"] == group}
+
+
+def _where(groups: Sequence[str], area: Area | None) -> tuple[str, list[Any]]:
+    clauses, parameters = [f"drug_group IN ({', '.join('?' for _ in groups)})"], list(groups)
+    if area is not None:
+        clauses.append(f"{SEIZURE_COLUMNS[area[0]]} = ?")
+        parameters.append(area[1])
+    return " AND ".join(clauses), parameters
+
+
+def _level(row: Mapping[str, Any]) -> Area:
+    if row["region"] is None:
+        return GLOBAL
+    return ("region", row["region"]) if row["subregion"] is None else ("subregion", row["subregion"])
+
+
+def _within(country: Mapping[str, Any], level: str, area: Mapping[str, Any]) -> bool:
+    return level == "global" or (
+        country["region"] == area["region"] and (level == "region" or country["subregion"] == area["subregion"])
+    )
+
+
+def _vintage(vintage: int | None) -> str | None:
+    return None if vintage is None else str(vintage)
