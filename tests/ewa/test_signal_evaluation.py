@@ -7,16 +7,17 @@ import numpy as np
 import pytest
 
 from observatory.errors import BadInput
-from observatory.ewa.signals import DETECTORS, SCENARIOS, CountSeries, Design, Frequency, Scenario, simulate
-from observatory.ewa.signals.evaluation import FULL_SERIES, PUBLISHED, Tally, run_evaluation, score
+from observatory.ewa.signals import METHODS, SCENARIOS, CountSeries, Design, Frequency, Scenario, simulate
+from observatory.ewa.signals.evaluation import FULL_SERIES, PUBLISHED, run_evaluation, series_stream
 from observatory.ewa.signals.result import Detection, PeriodResult
+from observatory.ewa.signals.scoring import Tally, score
 from observatory.ewa.signals.simulation import Outbreak, SimulatedSeries, spread_probabilities
 
 
 def test_default_run_is_json_and_reproducible() -> None:
     report = run_evaluation()
     payload = json.loads(json.dumps(report.to_dict()))
-    assert [m["method"] for m in payload["methods"]] == list(DETECTORS)
+    assert [m["method"] for m in payload["methods"]] == [method.name for method in METHODS]
     assert payload["published"]["false_positive_rate"] == [0.007, 0.599]
     assert payload["series_per_scenario"] == 2 and len(payload["scenarios"]) == 2
     for method in payload["methods"]:
@@ -25,6 +26,18 @@ def test_default_run_is_json_and_reproducible() -> None:
         assert method["source_confirmed"] is False  # the scenarios are [U]
     assert run_evaluation().to_dict() == report.to_dict()
     assert run_evaluation(seed=7).to_dict() != report.to_dict()
+    assert {p["alpha"] for name, p in payload["parameters"].items() if name != "cusum"} == {0.01}
+
+
+def test_the_numbers_do_not_depend_on_workers_or_on_the_other_scenarios() -> None:
+    design = Design(weeks=240, assessed_weeks=10)
+    both = run_evaluation(SCENARIOS[:2], n_series=12, design=design, workers=2)
+    assert both.to_dict() == run_evaluation(SCENARIOS[:2], n_series=12, design=design).to_dict()
+    alone = run_evaluation(SCENARIOS[1:2], n_series=12, design=design)
+    assert alone.by_scenario[SCENARIOS[1].name] == both.by_scenario[SCENARIOS[1].name]
+    first = series_stream(2013, SCENARIOS[0], 0).integers(0, 1000, 5)
+    assert list(first) == list(series_stream(2013, SCENARIOS[0], 0).integers(0, 1000, 5))
+    assert list(first) != list(series_stream(2013, SCENARIOS[0], 1).integers(0, 1000, 5))
 
 
 def test_full_option_runs_every_scenario() -> None:
@@ -34,6 +47,8 @@ def test_full_option_runs_every_scenario() -> None:
     assert FULL_SERIES == 100
     with pytest.raises(BadInput, match="at least one scenario"):
         run_evaluation(n_series=0, full=True)
+    with pytest.raises(BadInput, match="one worker"):
+        run_evaluation(workers=0)
 
 
 def test_scoring_counts_weeks_and_outbreaks() -> None:

@@ -1,14 +1,20 @@
-"""``observatory ewa``: the Early Warning Advisory: structure search, classification, events and alerts."""
+"""``observatory ewa``: the Early Warning Advisory: structure search, classification, events and alerts; trends and
+signals (``ewa_trends``, ``ewa_signals``)."""
 
 import sys
 from typing import Annotated
 
 import typer
 
+from observatory.cli import ewa_signals, ewa_trends
 from observatory.cli.output import emit_json, err, reports_errors
 from observatory.settings import Settings
 
 app = typer.Typer(help="Early Warning Advisory on new psychoactive substances.", no_args_is_help=True)
+app.command()(ewa_signals.evaluate)
+app.command("group-signals")(ewa_signals.group_signals)
+app.command()(ewa_trends.spread)
+app.command()(ewa_trends.persistence)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 

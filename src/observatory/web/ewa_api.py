@@ -1,5 +1,6 @@
 """The Early Warning Advisory over the API (``/api/v1/ewa``): structure search and classification, emergence,
-events (case details k-anonymised for whoever may not read them in full) and alerts with their case files."""
+events (case details k-anonymised for whoever may not read them in full) and alerts with their case files. The
+trend routes (spread, persistence, signals per group) live in ``ewa_trends_api`` and are included here."""
 
 from datetime import date
 from typing import Annotated, Any
@@ -52,6 +53,7 @@ from observatory.ewa.events.structure_views import (
     substructure_view,
 )
 from observatory.reference.geography import place
+from observatory.web import ewa_trends_api
 from observatory.web.auth import CurrentPrincipal
 from observatory.web.deps import Records, reject_unknown_parameters
 
@@ -267,3 +269,6 @@ def _country(code: str | None) -> str | None:
 def _signed_in(principal: Principal) -> None:
     if principal == ANONYMOUS:
         raise Unauthenticated("sign in or send an API token to change early-warning data")
+
+
+router.include_router(ewa_trends_api.router)

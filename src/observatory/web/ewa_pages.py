@@ -1,5 +1,6 @@
-"""Early Warning Advisory pages: the emergence of new substances and recent alerts (``/ewa``), the structure
-search (``/ewa/search``) and an alert's case file (``/ewa/alerts/{id}``)."""
+"""Early Warning Advisory pages: the emergence of new substances, signals per substance group and recent alerts
+(``/ewa``), and the structure search (``/ewa/search``). An alert's case file with its workflow forms
+(``ewa_alert_pages``) and the trends page (``ewa_trends_pages``) are included here."""
 
 from typing import Annotated, Any
 
@@ -7,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from observatory.errors import BadInput
-from observatory.ewa.alerts import case_file, find_alerts, is_member, time_to_stage
+from observatory.ewa.alerts import find_alerts, is_member, time_to_stage
 from observatory.ewa.chemistry import (
     NpsGroup,
     classify,
@@ -17,23 +18,15 @@ from observatory.ewa.chemistry import (
     similarity_search,
 )
 from observatory.ewa.events.structure_views import classification_view, generic_view, hit_view
+from observatory.ewa.trends import Axis, group_label, group_signal_report
+from observatory.web import ewa_alert_pages, ewa_trends_pages
 from observatory.web.auth import CurrentPrincipal
 from observatory.web.deps import Records, reject_unknown_parameters
+from observatory.web.ewa_trends_pages import signal_rows
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown_parameters)])
 RECENT_ALERTS = 10
 SIMILAR = 10
-GROUP_LABELS = {
-    NpsGroup.AMINOINDANES: "Aminoindanes",
-    NpsGroup.KETAMINE_PCP_TYPE: "Ketamine and phencyclidine-type substances",
-    NpsGroup.PHENETHYLAMINES: "Phenethylamines",
-    NpsGroup.PIPERAZINES: "Piperazines",
-    NpsGroup.PLANT_BASED: "Plant-based substances",
-    NpsGroup.SYNTHETIC_CANNABINOIDS: "Synthetic cannabinoids",
-    NpsGroup.SYNTHETIC_CATHINONES: "Synthetic cathinones",
-    NpsGroup.TRYPTAMINES: "Tryptamines",
-    NpsGroup.OTHER: "Other NPS",
-}
 
 
 def _page(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -44,6 +37,7 @@ def _page(request: Request, template: str, context: dict[str, Any], status: int 
 @router.get("/ewa", response_class=HTMLResponse)
 def overview(request: Request, records: Records, principal: CurrentPrincipal) -> HTMLResponse:
     alerts, total = find_alerts(records, principal, limit=RECENT_ALERTS)
+    signals = group_signal_report(records, str(Axis.FAMILY))
     context = {
         "by_group": emergence_table(emergence_by_group().to_pylist()),
         "by_year": emergence_by_year().to_pylist(),
@@ -51,6 +45,8 @@ def overview(request: Request, records: Records, principal: CurrentPrincipal) ->
         "alert_total": total,
         "member": is_member(principal),
         "stage_times": time_to_stage(records, principal),
+        "signals": signal_rows(signals),
+        "signal_settings": signals.to_dict(alarms_only=True),
     }
     return _page(request, "ewa/overview.html", context)
 
@@ -64,7 +60,7 @@ def search(request: Request, smiles: Annotated[str | None, Query(max_length=50_0
         classification = classify(smiles)
         context["result"] = {
             "classification": classification_view(smiles, classification),
-            "group_label": GROUP_LABELS[classification.nps_group],
+            "group_label": classification.nps_group.label,
             "similar": [hit_view(hit) for hit in similarity_search(smiles, SIMILAR)],
             "generic": [generic_view(match) for match in matching_definitions(smiles)],
         }
@@ -74,11 +70,6 @@ def search(request: Request, smiles: Annotated[str | None, Query(max_length=50_0
     return _page(request, "ewa/search.html", context)
 
 
-@router.get("/ewa/alerts/{alert_id}", response_class=HTMLResponse)
-def alert_page(request: Request, records: Records, principal: CurrentPrincipal, alert_id: int) -> HTMLResponse:
-    return _page(request, "ewa/alert.html", {"case": case_file(records, alert_id, principal)})
-
-
 def emergence_table(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Rows by UNODC group (labelled), one column per year, the substances first identified in each cell."""
     years = sorted({int(row["year"]) for row in rows})
@@ -86,7 +77,11 @@ def emergence_table(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for row in rows:
         cells.setdefault(row["nps_group"], {})[int(row["year"])] = int(row["new"])
     groups = [
-        {"label": GROUP_LABELS[NpsGroup(group)], "values": values, "total": sum(values.values())}
+        {"label": group_label(Axis.GROUP, NpsGroup(group)), "values": values, "total": sum(values.values())}
         for group, values in cells.items()
     ]
     return {"years": years, "rows": sorted(groups, key=lambda group: -group["total"])}
+
+
+router.include_router(ewa_alert_pages.router)
+router.include_router(ewa_trends_pages.router)

@@ -43,6 +43,24 @@ class NpsGroup(StrEnum):
     TRYPTAMINES = "tryptamines"
     OTHER = "other_nps"
 
+    @property
+    def label(self) -> str:
+        """The group's name in the World Drug Report annex."""
+        return _NPS_GROUP_LABELS[self]
+
+
+_NPS_GROUP_LABELS = {
+    NpsGroup.AMINOINDANES: "Aminoindanes",
+    NpsGroup.KETAMINE_PCP_TYPE: "Ketamine and phencyclidine-type substances",
+    NpsGroup.PHENETHYLAMINES: "Phenethylamines",
+    NpsGroup.PIPERAZINES: "Piperazines",
+    NpsGroup.PLANT_BASED: "Plant-based substances",
+    NpsGroup.SYNTHETIC_CANNABINOIDS: "Synthetic cannabinoids",
+    NpsGroup.SYNTHETIC_CATHINONES: "Synthetic cathinones",
+    NpsGroup.TRYPTAMINES: "Tryptamines",
+    NpsGroup.OTHER: "Other NPS",
+}
+
 
 class Effect(StrEnum):
     STIMULANT = "stimulant"

@@ -3,12 +3,14 @@
 Build a :class:`CountSeries` from dated events with :func:`count_series`, then run :func:`farrington`
 (Noufaily et al.'s improved algorithm by default), :func:`ears` (C1, C2, C3) or :func:`cusum`. Each
 returns a :class:`Detection`: one :class:`PeriodResult` per assessed period. :func:`run_evaluation`
-scores every method on simulated series with known outbreaks.
+scores every method on simulated series with known outbreaks;
+:func:`markdown_report` writes the result up.
 """
 
 from observatory.ewa.signals.cusum import CUSUM, CusumConfig, cusum
 from observatory.ewa.signals.ears import C1, C2, C3, EarsConfig, ears
-from observatory.ewa.signals.evaluation import DETECTORS, EvaluationReport, run_evaluation
+from observatory.ewa.signals.evaluation import METHODS, EvaluationReport, Method, methods, run_evaluation
+from observatory.ewa.signals.evaluation_markdown import markdown_report
 from observatory.ewa.signals.farrington import NOUFAILY, ORIGINAL, FarringtonConfig, farrington
 from observatory.ewa.signals.result import Detection, PeriodResult
 from observatory.ewa.signals.series import COMPLETE, CountSeries, Coverage, Event, Frequency, SeriesKey, count_series
@@ -20,7 +22,7 @@ __all__ = [
     "C3",
     "COMPLETE",
     "CUSUM",
-    "DETECTORS",
+    "METHODS",
     "NOUFAILY",
     "ORIGINAL",
     "SCENARIOS",
@@ -34,6 +36,7 @@ __all__ = [
     "Event",
     "FarringtonConfig",
     "Frequency",
+    "Method",
     "PeriodResult",
     "Scenario",
     "SeriesKey",
@@ -41,6 +44,8 @@ __all__ = [
     "cusum",
     "ears",
     "farrington",
+    "markdown_report",
+    "methods",
     "run_evaluation",
     "simulate",
 ]
