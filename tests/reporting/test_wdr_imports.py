@@ -133,9 +133,10 @@ def test_reads_with_no_error_and_the_listed_warnings(case: Case) -> None:
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_every_value_equals_its_source_cell(case: Case) -> None:
     result = outcome(case)
-    assert result.source is not None
+    # Delimited text is read in columns, with no grid of rows; Python's csv module reads it again instead.
+    grid = _grid(result.source) if result.source is not None else _csv(DATA / case.path)
+    assert result.source is not None or case.path.endswith(".csv")
     compared = 0
-    grid = _grid(result.source)
     for field, value, cell in _cells(result, grid, _composed(case)):
         assert _matches(value, cell, field in _labels(case)), (field, value, cell)
         compared += 1

@@ -5,22 +5,24 @@ only waits in ``submitted`` until someone acknowledges them with a comment; a cl
 """
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select
+import numpy as np
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from observatory.access.policy import Action, Principal, require
 from observatory.errors import BadInput, Conflict, NotFound
+from observatory.reporting.bulk_store import store_rows
 from observatory.reporting.declaration import Declaration, Severity, declaration
+from observatory.reporting.observation_table import observation_rows
 from observatory.reporting.readers import NoReaderFound
+from observatory.reporting.validation.checked_batch import CheckedBatch, given
 from observatory.reporting.validation.problems import Problem
 from observatory.reporting.validation.report import Report
 from observatory.reporting.validation.run import Outcome, check_file
-from observatory.reporting.validation.typed_records import Checked
-from observatory.reporting.values import Missing, NotApplicable, Observed, Period, Value, Zero, number
 from observatory.reporting.workflow import Status
 from observatory.store.engine import transaction
 from observatory.store.reporting_schema import Observation, SubmissionEvent
@@ -50,16 +52,17 @@ def submit_file(
 ) -> SubmitResult:
     """Check ``data`` as ``dataset`` and record it; ``country`` given means every row must be that country.
 
-    ``layout`` names one of the data set's declared layouts when a file fits several equally.
+    ``layout`` names one of the data set's declared layouts when a file fits several equally. The file is checked
+    completely before anything is written; its values are then written in bulk, batch by batch, in the one
+    transaction that records the submission.
     """
     plan = declaration(dataset)
     require(principal, Action.UPLOAD, country, dataset)
-    outcome = _check(engine, data, name, plan, country, layout)
-    problems = [*outcome.report.problems, *_foreign_rows(outcome.records, country)]
-    countries = sorted({code for record in outcome.records if (code := record.codes.get("country"))})
-    for code in countries if country is None else [country]:
+    countries = CountryCheck(country)
+    outcome = _check(engine, data, name, plan, country, layout, countries)
+    for code in sorted(countries.found) if country is None else [country]:
         require(principal, Action.UPLOAD, code, dataset)
-    report = Report.of(problems, outcome.report.rows)
+    report = outcome.report
     status = Status.INVALID if report.errors else Status.SUBMITTED if report.warnings else Status.VALIDATED
     with transaction(engine) as session:
         previous = _corrected(session, corrects, dataset, country)
@@ -88,65 +91,56 @@ def submit_file(
                 comment=name,
             )
         )
-        rows = [] if report.errors else list(observation_rows(plan, outcome.records, submission.id))
-        if rows:
-            session.execute(insert(Observation), rows)
-        return SubmitResult(submission.id, dataset, str(status), len(rows), report.to_json())
+        session.flush()
+        stored = 0
+        if not report.errors:
+            for checked in outcome.checked():
+                stored += store_rows(session, observation_rows(plan, checked, submission.id))
+        return SubmitResult(submission.id, dataset, str(status), stored, report.to_json())
 
 
-def observation_rows(plan: Declaration, records: Iterable[Checked], submission_id: int) -> Iterator[dict[str, Any]]:
-    """One row per data element of each record, with its dimensions and the state of its value."""
-    dimension_ids = [f.id for f in (*plan.dimensions, *plan.attributes) if f.id not in ("country", "year")]
-    for record in records:
-        year = record.values.get("year")
-        dimensions = {name: _plain(record.values[name]) for name in dimension_ids if name in record.values}
-        for element in plan.elements:
-            value = record.values.get(element.id)
-            if value is None:
-                continue
-            position = record.position(element.id)
-            yield {
-                "submission_id": submission_id,
-                "dataset": plan.id,
-                "element": element.id,
-                "country_iso3": record.codes.get("country"),
-                "year": _year(year),
-                "dimensions": dimensions,
-                "value": number(value),
-                "value_text": _text(value),
-                "value_state": _state(value),
-                "missing_reason": value.reason.value if isinstance(value, Missing) else None,
-                "unit": record.codes.get(f"{element.id}_unit") or element.unit,
-                "source_row": record.row,
-                "source_column": position.reference if position else None,
-            }
+class CountryCheck:
+    """The countries a file's rows are for; with ``country`` given, an error for each row of another country."""
 
+    def __init__(self, country: str | None) -> None:
+        self.country = country
+        self.found: set[str] = set()
 
-def _check(
-    engine: Engine, data: bytes, name: str, plan: Declaration, country: str | None, layout: str | None
-) -> Outcome:
-    try:
-        return check_file(data, name, plan, layout, history=approved_history(engine, plan.id, country))
-    except NoReaderFound as exc:
-        problem = Problem("unreadable-file", Severity.ERROR, None, None, None, exc.message)
-        return Outcome((), Report.of([problem], 0))
-
-
-def _foreign_rows(records: Iterable[Checked], country: str | None) -> Iterator[Problem]:
-    if country is None:
-        return
-    for record in records:
-        code = record.codes.get("country")
-        if code is not None and code != country:
-            position = record.position("country")
+    def __call__(self, checked: CheckedBatch) -> Iterator[Problem]:
+        codes = checked.codes.get("country")
+        if codes is None:
+            return
+        self.found.update(code for code in set(codes.tolist()) if code)
+        if self.country is None:
+            return
+        for index in np.flatnonzero(given(codes) & (codes != self.country)).tolist():
+            code, row = codes[index], int(checked.batch.rows[index])
+            position = checked.batch.position("country", index)
             yield Problem(
                 "country-mismatch",
                 Severity.ERROR,
-                record.row,
+                row,
                 position.heading if position else "country",
                 code,
-                f"this submission is for {country}, but row {record.row} is for {code}",
+                f"this submission is for {self.country}, but row {row} is for {code}",
             )
+
+
+def _check(
+    engine: Engine,
+    data: bytes,
+    name: str,
+    plan: Declaration,
+    country: str | None,
+    layout: str | None,
+    countries: CountryCheck,
+) -> Outcome:
+    history = approved_history(engine, plan.id, country) if plan.outliers is not None else []
+    try:
+        return check_file(data, name, plan, layout, history=history, checks=[countries])
+    except NoReaderFound as exc:
+        problem = Problem("unreadable-file", Severity.ERROR, None, None, None, exc.message)
+        return Outcome(Report.of([problem], 0))
 
 
 def approved_history(engine: Engine, dataset: str, country: str | None) -> list[dict[str, Any]]:
@@ -189,31 +183,3 @@ def _source_file(session: Session, name: str, data: bytes) -> SourceFile:
     session.add(source)
     session.flush()
     return source
-
-
-def _state(value: Value) -> str:
-    return value.state
-
-
-def _year(value: Value | None) -> int | None:
-    if isinstance(value, Observed):
-        if isinstance(value.value, Period):
-            return value.value.start
-        if isinstance(value.value, int | float):
-            return int(value.value)
-    return None
-
-
-def _text(value: Value) -> str | None:
-    if isinstance(value, Observed) and number(value) is None:
-        return value.value.label if isinstance(value.value, Period) else str(value.value)
-    return None
-
-
-def _plain(value: Value) -> object:
-    if isinstance(value, Observed | Zero):
-        inner = value.value
-        return (
-            inner.label if isinstance(inner, Period) else inner if isinstance(inner, int | float | str) else str(inner)
-        )
-    return None if isinstance(value, NotApplicable | Missing) else str(value)

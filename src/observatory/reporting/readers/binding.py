@@ -7,6 +7,7 @@ missing column is reported as such; a sheet of a workbook needs at least half of
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from observatory.reporting.readers.base import Sheet, Source
 from observatory.reporting.readers.layouts import Layout, TableLayout, header_key
@@ -17,37 +18,52 @@ from observatory.reporting.readers.wide import bind_wide, header_year
 MIN_FIT = 0.5
 
 
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A sheet and the layout that reads it."""
+
+    layout: Layout
+    sheet: Sheet
+
+
 def bind(source: Source, layouts: Sequence[Layout], only: str | None = None) -> Bound:
     """The records of ``source`` under ``layouts`` (or only the layout with id ``only``)."""
-    chosen = [layout for layout in layouts if only is None or layout.id == only]
-    if not chosen:
-        known = [layout.id for layout in layouts]
-        return Bound((), (_issue("unknown-layout", "", f"no layout {only!r}; this data set has {known}"),), {})
     records: list[Record] = []
     issues: list[LayoutIssue] = []
     used: dict[str, str] = {}
-    for sheet in source.sheets:
-        named = [layout for layout in chosen if layout.sheets and sheet.name in layout.sheets]
-        if named:
-            _read(max(named, key=lambda layout: _fit(layout, sheet)), sheet, records, issues, used)
-    if not used:
-        _read_open(
-            source,
-            [layout for layout in chosen if isinstance(layout, TableLayout) and not layout.sheets],
-            records,
-            issues,
-            used,
-        )
-    if not used and not issues:
-        names = [sheet.name for sheet in source.sheets]
-        expected = {layout.id: sorted(layout.sheets) if layout.sheets else "any" for layout in chosen}
-        issues.append(_issue("no-matching-layout", "", f"no sheet of the file ({names}) matches a layout: {expected}"))
+    for step in choose(source, layouts, only):
+        if isinstance(step, LayoutIssue):
+            issues.append(step)
+            continue
+        used[step.sheet.name] = step.layout.id
+        found, problems = read_choice(step)
+        records.extend(found)
+        issues.extend(problems)
     return Bound(tuple(records), tuple(issues), used)
 
 
-def _read_open(
-    source: Source, layouts: list[TableLayout], records: list[Record], issues: list[LayoutIssue], used: dict[str, str]
-) -> None:
+def choose(source: Source, layouts: Sequence[Layout], only: str | None = None) -> list[Choice | LayoutIssue]:
+    """Which layout reads which sheet, in reading order, and the sheets no layout can read."""
+    chosen = [layout for layout in layouts if only is None or layout.id == only]
+    if not chosen:
+        known = [layout.id for layout in layouts]
+        return [_issue("unknown-layout", "", f"no layout {only!r}; this data set has {known}")]
+    steps: list[Choice | LayoutIssue] = []
+    for sheet in source.sheets:
+        named = [layout for layout in chosen if layout.sheets and sheet.name in layout.sheets]
+        if named:
+            steps.append(Choice(max(named, key=lambda layout: _fit(layout, sheet)), sheet))
+    if not steps:
+        steps = _open(source, [layout for layout in chosen if isinstance(layout, TableLayout) and not layout.sheets])
+    if not steps:
+        names = [sheet.name for sheet in source.sheets]
+        expected = {layout.id: sorted(layout.sheets) if layout.sheets else "any" for layout in chosen}
+        steps.append(_issue("no-matching-layout", "", f"no sheet of the file ({names}) matches a layout: {expected}"))
+    return steps
+
+
+def _open(source: Source, layouts: list[TableLayout]) -> list[Choice | LayoutIssue]:
+    steps: list[Choice | LayoutIssue] = []
     for sheet in source.sheets:
         ranked = sorted(((_rank(layout, sheet), layout) for layout in layouts), key=lambda p: p[0], reverse=True)
         if not ranked or (ranked[0][0][0] < MIN_FIT and len(source.sheets) > 1):
@@ -55,9 +71,10 @@ def _read_open(
         best, layout = ranked[0]
         tied = [other.id for score, other in ranked if score == best]
         if len(tied) > 1:
-            issues.append(_issue("ambiguous-layout", sheet.name, f"the sheet fits layouts {tied} equally; name one"))
+            steps.append(_issue("ambiguous-layout", sheet.name, f"the sheet fits layouts {tied} equally; name one"))
             continue
-        _read(layout, sheet, records, issues, used)
+        steps.append(Choice(layout, sheet))
+    return steps
 
 
 def _rank(layout: TableLayout, sheet: Sheet) -> tuple[float, int]:
@@ -75,18 +92,14 @@ def _fit(layout: Layout, sheet: Sheet) -> float:
     return 1.0 if header is not None and sum(header_year(cell) is not None for cell in header.cells) > 1 else 0.0
 
 
-def _read(layout: Layout, sheet: Sheet, records: list[Record], issues: list[LayoutIssue], used: dict[str, str]) -> None:
-    used[sheet.name] = layout.id
+def read_choice(choice: Choice) -> tuple[list[Record], list[LayoutIssue]]:
+    layout, sheet = choice.layout, choice.sheet
     if isinstance(layout, TableLayout):
         header = header_of(layout, sheet)
         if header is None:
-            issues.append(_issue("missing-column", sheet.name, f"the header rows {layout.header_rows} are missing"))
-            return
-        found, problems = bind_table(layout, sheet, header)
-    else:
-        found, problems = bind_wide(layout, sheet)
-    records.extend(found)
-    issues.extend(problems)
+            return [], [_issue("missing-column", sheet.name, f"the header rows {layout.header_rows} are missing")]
+        return bind_table(layout, sheet, header)
+    return bind_wide(layout, sheet)
 
 
 def _issue(code: str, sheet: str, message: str) -> LayoutIssue:

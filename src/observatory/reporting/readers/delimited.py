@@ -35,7 +35,7 @@ class CsvReader(Reader):
 
     def rows(self, text: str, delimiter: str, name: str) -> tuple[SourceRow, ...]:
         rows: list[SourceRow] = []
-        for row in _split(text, delimiter, name):
+        for row in split_rows(text, delimiter, name):
             self.check_shape(name, len(rows) + 1, len(row.cells))
             rows.append(row)
         return tuple(rows)
@@ -46,7 +46,7 @@ def sniff_delimiter(text: str) -> str:
     best, best_score = DELIMITERS[0], 0
     for delimiter in DELIMITERS:
         try:
-            widths = Counter(len(row.cells) for row in islice(_split(text, delimiter, ""), SNIFF_RECORDS))
+            widths = Counter(len(row.cells) for row in islice(split_rows(text, delimiter, ""), SNIFF_RECORDS))
         except UnreadableFile:
             continue
         width, score = widths.most_common(1)[0] if widths else (0, 0)
@@ -55,7 +55,7 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _split(text: str, delimiter: str, name: str) -> Iterator[SourceRow]:
+def split_rows(text: str, delimiter: str, name: str) -> Iterator[SourceRow]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 1
     try:

@@ -69,7 +69,7 @@ def bind_table(layout: TableLayout, sheet: Sheet, header: Header) -> tuple[list[
             records.append(
                 Record(sheet.name, row.number, own_cells, own_positions, decimal, linked_fields(sheet, own_positions))
             )
-    return records, list(_column_issues(layout, sheet, header, found))
+    return records, list(column_issues(layout, sheet, header, found))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ def _position(sheet: Sheet, row: SourceRow, column: int, header: Header) -> Posi
     return Position(sheet.name, row.number, column, header.names[column])
 
 
-def _column_issues(layout: TableLayout, sheet: Sheet, header: Header, found: dict[str, int]) -> Iterator[LayoutIssue]:
+def column_issues(layout: TableLayout, sheet: Sheet, header: Header, found: dict[str, int]) -> Iterator[LayoutIssue]:
     for name in layout.all_columns():
         if header_key(name) not in found and name not in layout.optional_columns:
             yield LayoutIssue(

@@ -21,7 +21,7 @@ class Text:
 
 def looks_like_text(data: bytes) -> bool:
     """Whether ``data`` can be a text file: not a known binary format, and (almost) free of control bytes."""
-    if not data.strip() or binary_kind(data) is not None:
+    if not data or data.isspace() or binary_kind(data) is not None:
         return False
     if any(data.startswith(bom) for bom, encoding in _BOMS if encoding == "utf-16"):
         return True

@@ -3,7 +3,7 @@
 from observatory.reporting.validation.outliers import History, modified_z
 from observatory.reporting.validation.problems import CODES, Problem
 from observatory.reporting.validation.report import Report
-from observatory.reporting.validation.run import Outcome, check_file, check_source, validate
+from observatory.reporting.validation.run import Outcome, check_file, check_reading
 from observatory.reporting.validation.typed_records import Checked
 
 __all__ = [
@@ -14,7 +14,6 @@ __all__ = [
     "Problem",
     "Report",
     "check_file",
-    "check_source",
+    "check_reading",
     "modified_z",
-    "validate",
 ]

@@ -1,59 +1,153 @@
 """Rows that repeat: identical in every field (``duplicate-row``), or the same key with other values
-(``duplicate-key``). Country and unit fields compare by code, so "Türkiye" and "Turkey" are one key."""
+(``duplicate-key``). Country and unit fields compare by code, so "Türkiye" and "Turkey" are one key.
 
-from collections.abc import Iterator, Sequence
+Each record's comparable value of each field is kept as one integer: the bits of its number, or the index of its
+other comparable value (text, state, code) among those met so far. Records whose row or key hashes collide are then
+compared exactly, in file order, so a file of a million records keeps a few integers per record and no more.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from observatory.reporting.declaration import Declaration, Severity
 from observatory.reporting.readers.records import Position
+from observatory.reporting.validation.cells import Invalid
+from observatory.reporting.validation.checked_batch import CheckedBatch
 from observatory.reporting.validation.problems import Problem, problem
-from observatory.reporting.validation.typed_records import Checked
-from observatory.reporting.values import value_json
+from observatory.reporting.validation.typed_columns import State
+from observatory.reporting.values import Value, value_json
 
-Key = tuple[object, ...]
-
-
-def check_duplicates(declaration: Declaration, records: Sequence[Checked]) -> Iterator[Problem]:
-    every = tuple(field.id for field in declaration.all_fields())
-    key = declaration.uniqueness.key if declaration.uniqueness else ()
-    exact = declaration.uniqueness.duplicates if declaration.uniqueness else Severity.WARNING
-    conflict = declaration.uniqueness.severity if declaration.uniqueness else Severity.ERROR
-    first_row: dict[Key, Checked] = {}
-    first_key: dict[Key, Checked] = {}
-    for record in records:
-        whole = _key(record, every)
-        earlier = first_row.setdefault(whole, record)
-        if earlier is not record:
-            yield _problem("duplicate-row", record, earlier, "repeats exactly", exact)
-            continue
-        if not key:
-            continue
-        earlier = first_key.setdefault(_key(record, key), record)
-        if earlier is not record:
-            names = ", ".join(declaration.field(name).title for name in key)
-            yield _problem(
-                "duplicate-key", record, earlier, f"has the same {names} as, but other values than,", conflict
-            )
+Keys = npt.NDArray[np.int64]
+#: Other comparable values are numbered inside the NaN range of float bits, which no number takes.
+OTHER = np.int64(0x7FF8_0000_0000_0001)
+MIX = np.uint64(0x9E37_79B9_7F4A_7C15)
 
 
-def _key(record: Checked, fields: Sequence[str]) -> Key:
-    return tuple(record.codes.get(name) or _comparable(record, name) for name in fields)
+@dataclass(slots=True)
+class Duplicates:
+    """Collects each batch's comparable values; ``problems`` then lists the repeated rows and keys."""
+
+    declaration: Declaration
+    _known: dict[str, dict[object, int]] = field(default_factory=dict)
+    _results: dict[str, dict[object, np.int64]] = field(default_factory=dict)
+    _keys: list[Keys] = field(default_factory=list)
+    _hashes: list[npt.NDArray[np.uint64]] = field(default_factory=list)
+    _rows: list[npt.NDArray[np.int64]] = field(default_factory=list)
+    _sheets: list[npt.NDArray[np.object_]] = field(default_factory=list)
+
+    @property
+    def _key(self) -> list[int]:
+        every = [f.id for f in self.declaration.all_fields()]
+        return [every.index(name) for name in self.declaration.uniqueness.key] if self.declaration.uniqueness else []
+
+    def add(self, checked: CheckedBatch) -> None:
+        names = [f.id for f in self.declaration.all_fields()]
+        keys = np.stack([self._comparable(checked, name) for name in names], axis=1)
+        self._keys.append(keys)
+        self._hashes.append(np.stack([_hashed(keys), _hashed(keys[:, self._key])], axis=1))
+        self._rows.append(checked.batch.rows)
+        self._sheets.append(np.array(checked.batch.sheets(), dtype=object))
+
+    def problems(self) -> Iterator[Problem]:
+        if not self._keys:
+            return
+        hashes, rows, sheets = np.concatenate(self._hashes), np.concatenate(self._rows), np.concatenate(self._sheets)
+        starts = np.cumsum([0, *(len(keys) for keys in self._keys)])
+        uniqueness = self.declaration.uniqueness
+        key = self._key
+        exact = uniqueness.duplicates if uniqueness else Severity.WARNING
+        conflict = uniqueness.severity if uniqueness else Severity.ERROR
+        candidates = _colliding(hashes[:, 0]) | (_colliding(hashes[:, 1]) if key else False)
+        first_row: dict[bytes, int] = {}
+        first_key: dict[bytes, int] = {}
+        titles = ", ".join(self.declaration.all_fields()[column].title for column in key)
+        for index in np.flatnonzero(candidates).tolist():
+            batch = int(np.searchsorted(starts, index, side="right")) - 1
+            keys = self._keys[batch][index - starts[batch]]
+            earlier = first_row.setdefault(keys.tobytes(), index)
+            if earlier != index:
+                yield _problem("duplicate-row", rows, sheets, index, earlier, "repeats exactly", exact)
+                continue
+            if not key:
+                continue
+            earlier = first_key.setdefault(keys[key].tobytes(), index)
+            if earlier != index:
+                what = f"has the same {titles} as, but other values than,"
+                yield _problem("duplicate-key", rows, sheets, index, earlier, what, conflict)
+
+    def _comparable(self, checked: CheckedBatch, name: str) -> Keys:
+        known = self._known.setdefault(name, {})
+        column = checked.columns[name]
+        numeric = (column.states == State.VALUE) | (column.states == State.ZERO)
+        numeric &= ~np.isnan(column.numbers)
+        bits = np.where(numeric, column.numbers + 0.0, 0.0).view(np.int64)
+        results = self._results.setdefault(name, {})
+        for entry in np.flatnonzero(~numeric).tolist():
+            result = column.result(entry)
+            if isinstance(result, Invalid):
+                bits[entry] = _number_of(known, ("invalid", repr(column.cell(entry))))
+                continue
+            if result not in results:
+                results[result] = _number_of(known, _shown(result))
+            bits[entry] = results[result]
+        keys = bits[column.entry]
+        kept = checked.kept(name)
+        for index in np.flatnonzero(~kept).tolist():
+            keys[index] = _number_of(known, ("invalid", repr(checked.batch.cell(name, index))))
+        codes = checked.codes.get(name)
+        if codes is not None:
+            given = pa.array(codes, type=pa.string(), from_pandas=True)
+            encoded = given.dictionary_encode()
+            numbers = np.array([_number_of(known, code) for code in encoded.dictionary.to_pylist()], dtype=np.int64)
+            indices = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False)
+            valid = pc.fill_null(pc.not_equal(given, ""), False).to_numpy(zero_copy_only=False)
+            if len(numbers):
+                keys = np.where(valid, numbers[indices], keys)
+        return keys
 
 
-def _comparable(record: Checked, name: str) -> object:
-    value = record.values.get(name)
-    if value is None:
-        return ("invalid", repr(record.record.cells.get(name)))
-    shown = value_json(value)
+def _number_of(known: dict[object, int], value: object) -> np.int64:
+    return OTHER + known.setdefault(value, len(known))
+
+
+def _shown(result: Value) -> object:
+    shown = value_json(result)
     text = shown.get("value")
     return (shown["state"], " ".join(text.split()).casefold() if isinstance(text, str) else text)
 
 
-def _problem(code: str, record: Checked, earlier: Checked, what: str, severity: Severity) -> Problem:
-    place = (
-        f"row {earlier.row}"
-        if earlier.record.sheet == record.record.sheet
-        else f"{earlier.record.sheet!r} row {earlier.row}"
-    )
-    position = Position(record.record.sheet, record.row, None, "")
+def _hashed(keys: Keys) -> npt.NDArray[np.uint64]:
+    hashed = np.zeros(len(keys), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for column in keys.T:
+            hashed = (hashed ^ column.view(np.uint64)) * MIX
+            hashed ^= hashed >> np.uint64(29)
+    return hashed
+
+
+def _colliding(hashed: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+    """The records whose hash another record shares."""
+    _, inverse, counts = np.unique(hashed, return_inverse=True, return_counts=True)
+    colliding: npt.NDArray[np.bool_] = counts[inverse.ravel()] > 1
+    return colliding
+
+
+def _problem(
+    code: str,
+    rows: npt.NDArray[np.int64],
+    sheets: npt.NDArray[np.object_],
+    index: int,
+    earlier: int,
+    what: str,
+    severity: Severity,
+) -> Problem:
+    row, earlier_row = int(rows[index]), int(rows[earlier])
+    place = f"row {earlier_row}" if sheets[earlier] == sheets[index] else f"{sheets[earlier]!r} row {earlier_row}"
+    position = Position(sheets[index], row, None, "")
     message = f"this row {what} {place}. Remove one, or correct the values that differ."
     return problem(code, position, None, message, severity=severity)

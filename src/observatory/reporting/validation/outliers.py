@@ -6,12 +6,15 @@ The history is a table like the template (one mapping of field id → cell per r
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from observatory.reporting.declaration import Declaration, Outliers
+from observatory.reporting.declaration import Declaration
+from observatory.reporting.declaration import Outliers as OutlierRules
+from observatory.reporting.readers.batches import RecordBatch
 from observatory.reporting.readers.records import Position, Record
+from observatory.reporting.validation.checked_batch import CheckedBatch
 from observatory.reporting.validation.problems import Problem, problem
-from observatory.reporting.validation.schema import Schema, check_record
+from observatory.reporting.validation.schema import Schema, check_batch
 from observatory.reporting.validation.typed_records import Checked
 from observatory.reporting.values import Observed, Period, number
 from observatory.reporting.workbook import Cell
@@ -22,11 +25,20 @@ Series = dict[tuple[object, ...], dict[int, float]]
 MAD_SCALE, MEAN_AD_SCALE = 0.6745, 1.253314
 
 
-def check_outliers(declaration: Declaration, records: Sequence[Checked], history: History) -> Iterator[Problem]:
-    rules = declaration.outliers
-    if rules is None or not history:
-        return
-    past = _series(declaration, rules, history)
+class Outliers:
+    """The country's history as series, built once; ``check`` then compares each batch with it."""
+
+    def __init__(self, declaration: Declaration, history: History) -> None:
+        self.rules = declaration.outliers
+        self.past = _series(declaration, self.rules, history) if self.rules is not None and history else None
+
+    def check(self, checked: CheckedBatch) -> Iterator[Problem]:
+        if self.rules is None or self.past is None:
+            return
+        yield from check_outliers(self.rules, self.past, checked.records())
+
+
+def check_outliers(rules: OutlierRules, past: Series, records: Iterable[Checked]) -> Iterator[Problem]:
     for record in records:
         key, year = _key(record, rules), _year(record, rules)
         if key is None or year is None:
@@ -39,7 +51,7 @@ def check_outliers(declaration: Declaration, records: Sequence[Checked], history
 
 
 def _check(
-    rules: Outliers, record: Checked, element: str, year: int, value: float, earlier: dict[int, float]
+    rules: OutlierRules, record: Checked, element: str, year: int, value: float, earlier: dict[int, float]
 ) -> Iterator[Problem]:
     position, cell = record.position(element), record.record.cells.get(element)
     if len(earlier) >= rules.min_history:
@@ -61,7 +73,7 @@ def _check(
 
 
 def _jump(
-    rules: Outliers, position: Position | None, cell: Cell, value: float, year: int, latest: int, previous: float
+    rules: OutlierRules, position: Position | None, cell: Cell, value: float, year: int, latest: int, previous: float
 ) -> Iterator[Problem]:
     if previous <= 0 or value <= 0:
         return
@@ -89,12 +101,14 @@ def modified_z(value: float, history: Sequence[float]) -> float:
     return 0.0 if value == median else float("inf") if value > median else float("-inf")
 
 
-def _series(declaration: Declaration, rules: Outliers, history: History) -> Series:
+def _series(declaration: Declaration, rules: OutlierRules, history: History) -> Series:
     found: Series = defaultdict(dict)
-    schema = Schema.of(declaration)
-    for number_, row in enumerate(history, start=1):
-        positions = {name: Position("history", number_, None, name) for name in row}
-        checked = check_record(schema, Record("history", number_, dict(row), positions), [])
+    records = [
+        Record("history", number_, dict(row), {name: Position("history", number_, None, name) for name in row})
+        for number_, row in enumerate(history, start=1)
+    ]
+    checked_batch, _ = check_batch(Schema.of(declaration), RecordBatch(records))
+    for checked in checked_batch.records():
         key, year = _key(checked, rules), _year(checked, rules)
         if key is None or year is None:
             continue
@@ -105,7 +119,7 @@ def _series(declaration: Declaration, rules: Outliers, history: History) -> Seri
     return found
 
 
-def _key(record: Checked, rules: Outliers) -> tuple[object, ...] | None:
+def _key(record: Checked, rules: OutlierRules) -> tuple[object, ...] | None:
     key: list[object] = []
     for name in rules.series:
         value = record.values.get(name)
@@ -118,6 +132,6 @@ def _key(record: Checked, rules: Outliers) -> tuple[object, ...] | None:
     return tuple(key)
 
 
-def _year(record: Checked, rules: Outliers) -> int | None:
+def _year(record: Checked, rules: OutlierRules) -> int | None:
     value = record.values.get(rules.year)
     return value.value.start if isinstance(value, Observed) and isinstance(value.value, Period) else None

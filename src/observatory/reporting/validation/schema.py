@@ -1,24 +1,40 @@
-"""The schema check: each cell typed under its field, within its bounds, in its vocabulary, present if required."""
+"""The schema check: each cell typed under its field, within its bounds, in its vocabulary, present if required.
+
+A batch is checked column by column: each distinct cell is typed and bounded once, each distinct (text, year) is
+looked up once, and a problem is written for each record whose cell has one.
+"""
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from dataclasses import field as default
+
+import numpy as np
 
 from observatory.reporting.declaration import Declaration, Field, ValueType
-from observatory.reporting.readers.records import Record
-from observatory.reporting.validation.cells import Invalid, is_plain_period, typed
+from observatory.reporting.readers.batches import Batch
+from observatory.reporting.validation.cells import Invalid, is_plain_period
+from observatory.reporting.validation.checked_batch import CheckedBatch
 from observatory.reporting.validation.problems import Problem, problem
-from observatory.reporting.validation.typed_records import Checked
+from observatory.reporting.validation.typed_columns import State, TypedCells, TypedColumn, type_column
 from observatory.reporting.validation.vocabularies import Known, lookup
-from observatory.reporting.values import Meaning, Missing, MissingReason, Observed, Period, Value, is_reported, number
+from observatory.reporting.values import Meaning, Observed, Period, Value, is_reported, number
+
+#: A problem as found in a cell: code, message, suggestions.
+Finding = tuple[str, str, tuple[str, ...]]
+#: No year: the place is looked up as it is today.
+NO_YEAR = -1
+YEAR_SPAN = 4096
 
 
 @dataclass(frozen=True, slots=True)
 class Schema:
-    """A declaration's fields with their spellings of "no value" (compared without case), built once per check."""
+    """A declaration's fields with their spellings of "no value" (compared without case), built once per check,
+    and the cells typed so far by field, which later batches of the same file reuse."""
 
     fields: tuple[Field, ...]
     markers: Mapping[str, Mapping[str, Meaning]]
     years: tuple[str, ...]
+    typed: dict[str, TypedCells] = default(default_factory=dict)
 
     @classmethod
     def of(cls, declaration: Declaration) -> "Schema":
@@ -33,88 +49,133 @@ class Schema:
         return cls(declaration.all_fields(), markers, years)
 
 
-def check_record(schema: Schema, record: Record, problems: list[Problem]) -> Checked:
-    """``record`` typed under ``schema``; every problem found is appended to ``problems``."""
-    values: dict[str, Value] = {}
-    codes: dict[str, str] = {}
-    for field in schema.fields:
-        if field.id not in record.cells:
-            values[field.id] = Missing(MissingReason.NOT_COLLECTED)
-            continue
-        value = typed(field, record.cells[field.id], schema.markers[field.id], record.decimal)
-        if isinstance(value, Invalid):
-            problems.append(_invalid(record, field, value))
-            continue
-        values[field.id] = value
-        problems.extend(_bounds(record, field, value))
-    year = _year(schema, values)
-    for field in schema.fields:
+def check_batch(schema: Schema, batch: Batch) -> tuple[CheckedBatch, list[Problem]]:
+    """``batch`` typed under ``schema``, and its problems in the order a record-by-record reading finds them."""
+    found: list[tuple[int, int, int, Problem]] = []
+    columns: dict[str, TypedColumn] = {}
+    for order, field in enumerate(schema.fields):
+        known = schema.typed.setdefault(field.id, {})
+        column = type_column(field, batch.distinct(field.id), schema.markers[field.id], known)
+        columns[field.id] = column
+        found.extend((index, 0, order, item) for index, item in _cell_problems(batch, column))
+    checked = CheckedBatch(batch, columns)
+    years = _years(checked, schema.years)
+    for order, field in enumerate(schema.fields):
         if field.vocabulary is not None:
-            problems.extend(_vocabulary(record, field, values, codes, year))
-    problems.extend(_linked(record))
-    return Checked(record, values, codes)
+            found.extend((index, 1, order, item) for index, item in _vocabulary(checked, field, years))
+    for index, links in batch.linked().items():
+        found.extend((index, 2, 0, item) for item in _linked(batch, index, links))
+    found.sort(key=lambda item: item[:3])
+    return checked, [item[3] for item in found]
 
 
-def _invalid(record: Record, field: Field, invalid: Invalid) -> Problem:
-    cell = record.cells[field.id]
-    return problem(invalid.code, record.positions.get(field.id), cell, invalid.message, invalid.suggestions)
+def _cell_problems(batch: Batch, column: TypedColumn) -> Iterator[tuple[int, Problem]]:
+    field, states, numbers = column.field, column.states[:-1], column.numbers[:-1]
+    flagged = states == State.INVALID
+    if field.required or field.recommended:
+        flagged |= states >= State.MISSING
+    if field.type is ValueType.YEAR:
+        flagged |= states == State.VALUE
+    with np.errstate(invalid="ignore"):
+        if field.min is not None:
+            flagged |= numbers < field.min
+        if field.max is not None:
+            flagged |= numbers > field.max
+    findings = {entry: found for entry in np.flatnonzero(flagged).tolist() if (found := _findings(column, entry))}
+    if not findings:
+        return
+    for index in np.flatnonzero(np.isin(column.entry, list(findings))).tolist():
+        position, cell = batch.position(field.id, index), batch.cell(field.id, index)
+        for code, message, suggestions in findings[int(column.entry[index])]:
+            yield index, problem(code, position, cell, message, suggestions)
 
 
-def _bounds(record: Record, field: Field, value: Value) -> Iterator[Problem]:
-    position, cell = record.positions.get(field.id), record.cells[field.id]
+def _findings(column: TypedColumn, entry: int) -> list[Finding]:
+    result = column.result(entry)
+    if isinstance(result, Invalid):
+        return [(result.code, result.message, result.suggestions)]
+    return list(_bounds(column.field, result))
+
+
+def _bounds(field: Field, value: Value) -> Iterator[Finding]:
     if not is_reported(value):
         if field.required:
-            yield problem("missing-value", position, cell, f"{field.title} is required. Write 0 if there was none.")
+            yield "missing-value", f"{field.title} is required. Write 0 if there was none.", ()
         elif field.recommended:
-            yield problem("missing-recommended", position, cell, f"{field.title} should be given; please add it")
+            yield "missing-recommended", f"{field.title} should be given; please add it", ()
         return
     if isinstance(value, Observed) and isinstance(value.value, Period) and not is_plain_period(value.value):
         period = value.value
         read = f"{period.start}" if period.start == period.end else f"{period.start}–{period.end}"
-        yield problem("imprecise-year", position, cell, f"{period.label!r} names several years; it is read as {read}")
+        yield "imprecise-year", f"{period.label!r} names several years; it is read as {read}", ()
     amount = number(value)
     if amount is None:
         return
     if field.min is not None and amount < field.min:
         code = "negative-quantity" if field.min == 0 else "out-of-range"
-        yield problem(code, position, cell, f"{field.title} cannot be below {field.min:g}, but is {amount:,.10g}")
+        yield code, f"{field.title} cannot be below {field.min:g}, but is {amount:,.10g}", ()
     if field.max is not None and amount > field.max:
-        yield problem(
-            "out-of-range", position, cell, f"{field.title} cannot be above {field.max:g}, but is {amount:,.10g}"
-        )
+        yield "out-of-range", f"{field.title} cannot be above {field.max:g}, but is {amount:,.10g}", ()
 
 
-def _vocabulary(
-    record: Record, field: Field, values: dict[str, Value], codes: dict[str, str], year: int | None
-) -> Iterator[Problem]:
-    value = values.get(field.id)
-    if field.vocabulary is None or not isinstance(value, Observed) or not isinstance(value.value, str):
+def _years(checked: CheckedBatch, names: tuple[str, ...]) -> np.ndarray:
+    """The first year dimension's start in each record, or ``NO_YEAR``."""
+    years = np.full(checked.batch.size, NO_YEAR, dtype=np.int64)
+    for name in reversed(names):
+        column = checked.columns[name]
+        starts = np.array([_start(column, entry) for entry in range(len(column.results))], dtype=np.int64)
+        row_starts = starts[column.entry]
+        years = np.where(row_starts != NO_YEAR, row_starts, years)
+    return years
+
+
+def _start(column: TypedColumn, entry: int) -> int:
+    result = column.results[entry]
+    return result.value.start if isinstance(result, Observed) and isinstance(result.value, Period) else NO_YEAR
+
+
+def _vocabulary(checked: CheckedBatch, field: Field, years: np.ndarray) -> Iterator[tuple[int, Problem]]:
+    column = checked.columns[field.id]
+    rows = np.flatnonzero(column.row_states() == State.VALUE)
+    codes = checked.codes.setdefault(field.id, np.full(checked.batch.size, None, dtype=object))
+    if not len(rows):
         return
-    known = lookup(field, value.value, year)
-    position, cell = record.positions.get(field.id), record.cells[field.id]
-    if isinstance(known, Known):
-        codes[field.id] = known.code
-        if known.caveat:
-            yield problem("area-not-national", position, cell, f"{known.caveat}; it is kept apart from national totals")
+    # One key per (cell, year): the year is 1900-2100 or NO_YEAR, which YEAR_SPAN numbers apart.
+    keys, inverse = np.unique(column.entry[rows] * YEAR_SPAN + (years[rows] - NO_YEAR), return_inverse=True)
+    known = [_lookup(field, column, int(key // YEAR_SPAN), int(key % YEAR_SPAN) + NO_YEAR) for key in keys.tolist()]
+    codes[rows] = np.array([item.code if isinstance(item, Known) else None for item in known], dtype=object)[
+        inverse.ravel()
+    ]
+    if not any(isinstance(item, Invalid) or item.caveat for item in known):
         return
-    del values[field.id]
-    yield problem(known.code, position, cell, known.message, known.suggestions)
+    batch = checked.batch
+    for row, pair in zip(rows.tolist(), inverse.ravel().tolist(), strict=True):
+        item = known[pair]
+        if not (isinstance(item, Invalid) or item.caveat):
+            continue
+        position, cell = batch.position(field.id, row), batch.cell(field.id, row)
+        if isinstance(item, Known):
+            yield (
+                row,
+                problem("area-not-national", position, cell, f"{item.caveat}; it is kept apart from national totals"),
+            )
+            continue
+        checked.refuse(field.id, row)
+        yield row, problem(item.code, position, cell, item.message, item.suggestions)
 
 
-def _year(schema: Schema, values: dict[str, Value]) -> int | None:
-    for name in schema.years:
-        value = values.get(name)
-        if isinstance(value, Observed) and isinstance(value.value, Period):
-            return value.value.start
-    return None
+def _lookup(field: Field, column: TypedColumn, entry: int, year: int) -> Known | Invalid:
+    value = column.result(entry)
+    text = value.value if isinstance(value, Observed) else ""
+    return lookup(field, str(text), None if year == NO_YEAR else year)
 
 
-def _linked(record: Record) -> Iterator[Problem]:
-    for field, formula in record.linked.items():
+def _linked(batch: Batch, index: int, links: Mapping[str, str]) -> Iterator[Problem]:
+    for field, formula in links.items():
         yield problem(
             "external-link-value",
-            record.positions.get(field),
-            record.cells.get(field),
+            batch.position(field, index),
+            batch.cell(field, index),
             f"the cell is a formula copying {formula} from another workbook; the value stored with the file may "
             "be out of date. Replace the formula by the value.",
         )
