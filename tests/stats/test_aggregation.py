@@ -78,6 +78,24 @@ def test_levels_and_order_of_rows() -> None:
     assert levels == ["country"] * 5 + ["subregion"] * 3 + ["region"] * 2 + ["global"]
 
 
+@pytest.mark.parametrize(
+    ("countries", "areas"),
+    [(False, ["region"]), (True, []), (False, ["global", "subregion"]), (True, ["subregion", "region", "global"])],
+)
+def test_only_the_levels_asked_for_are_worked_out_and_they_equal_those_of_the_full_roll_up(
+    countries: bool, areas: list[str]
+) -> None:
+    full = aggregate_prevalence(table(ROWS), scale=P)
+    chosen = aggregate_prevalence(table(ROWS), scale=P, countries=countries, areas=areas)
+    wanted = {*areas, *(["country"] if countries else [])}
+    assert chosen == [figure for figure in full if dict(figure.dimensions)["level"] in wanted]
+
+
+def test_an_unknown_area_level_is_refused() -> None:
+    with pytest.raises(BadInput, match="unknown area level 'planet'"):
+        aggregate_prevalence(table(ROWS), scale=P, areas=["planet"])
+
+
 def test_proportion_scale_and_sources_become_inputs() -> None:
     rows = [
         {**ROWS[0], "best": 0.01, "low": 0.005, "high": 0.015, "source": "ARQ", "vintage": "2024"},

@@ -80,6 +80,28 @@ def test_labelled_and_citing_return_new_figures() -> None:
     assert figure.citing(InputRef("arq", "2024")).inputs == (InputRef("arq", "2024"),)
 
 
+@pytest.mark.parametrize(
+    ("constants", "method", "added"),
+    [
+        ((GUESS,), METHOD, [FlagCode.UNCONFIRMED_CONSTANT]),
+        ((KNOWN,), METHOD, []),
+        ((GUESS,), Method("m", "d", confirmed=False), [FlagCode.UNCONFIRMED_METHOD, FlagCode.UNCONFIRMED_CONSTANT]),
+        ((GUESS, GUESS), METHOD, [FlagCode.UNCONFIRMED_CONSTANT]),
+    ],
+)
+def test_depending_on_a_constant_adds_it_and_its_flag_after_those_already_there(
+    constants: tuple[Constant, ...], method: Method, added: list[FlagCode]
+) -> None:
+    figure = Figure(value=1.0, low=0.5, high=2.0, unit="u", method=method).labelled(area="A")
+    based = figure.depending_on(*constants)
+    assert based.constants == tuple(dict.fromkeys(constants))
+    assert [flag.code for flag in based.flags] == added
+    assert based == Figure(
+        value=1.0, low=0.5, high=2.0, unit="u", method=method, dimensions=(("area", "A"),)
+    ).depending_on(*constants)
+    assert (based.value, based.low, based.high, based.dimensions) == (1.0, 0.5, 2.0, (("area", "A"),))
+
+
 def test_to_arrow_writes_one_row_per_figure_with_nested_provenance() -> None:
     figures = [
         Figure(value=2.0, low=1.0, high=3.0, unit="u", method=METHOD, constants=(GUESS,)).labelled(area="A"),

@@ -99,6 +99,33 @@ def test_every_figure_explains_to_the_same_value(client: TestClient, path: str, 
 
 
 @pytest.mark.parametrize(
+    ("span", "levels"),
+    [((2019, 2023), ["region"]), ((2021, 2022), ["country", "global"]), ((2023, 2023), ["subregion"])],
+)
+def test_a_span_of_years_answers_as_each_year_asked_alone(
+    client: TestClient, span: tuple[int, int], levels: list[str]
+) -> None:
+    start, end = span
+    body = client.get(
+        "/api/v1/stats/prevalence", params={"drug": "Cocaine", "start": start, "end": end, "level": levels}
+    )
+    assert body.status_code == 200, body.text
+    alone = [
+        figure
+        for year in range(start, end + 1)
+        for figure in figures_of(client, "/api/v1/stats/prevalence", drug="Cocaine", year=year, level=levels)
+    ]
+    assert strict_json(body.text)["data"] == alone
+    assert body.json()["meta"]["years"] == list(range(start, end + 1))
+
+
+def test_a_year_before_any_estimate_in_a_span_is_noted(client: TestClient) -> None:
+    body = client.get("/api/v1/stats/prevalence", params={"drug": "Cocaine", "start": 2013, "end": 2016}).json()
+    assert {figure["dimensions"]["year"] for figure in body["data"]} == {"2015", "2016"}
+    assert "2013: no approved past-year prevalence of 'Cocaine' in 2013 or before" in body["meta"]["notes"]
+
+
+@pytest.mark.parametrize(
     ("method", "path", "params", "status", "named"),
     [
         ("GET", "/api/v1/stats/capture-recapture", {"n1": 100, "n2": 80, "m": 0}, 400, "no overlap"),
@@ -117,6 +144,17 @@ def test_every_figure_explains_to_the_same_value(client: TestClient, path: str, 
         ("GET", "/api/v1/stats/explain", {"id": "seizures.total/drug_group=Cocaine-type/2030"}, 404, "no figure"),
         ("GET", "/api/v1/stats/prevalence", {"drug": "Heroin", "year": 2023}, 400, "Cannabis, Cocaine"),
         ("GET", "/api/v1/stats/prevalence", {"drug": "Cocaine", "year": 2023, "level": "planet"}, 400, "unknown level"),
+        ("GET", "/api/v1/stats/prevalence", {"drug": "Cocaine"}, 400, "give a year, or a span"),
+        ("GET", "/api/v1/stats/prevalence", {"drug": "Cocaine", "start": 2023, "end": 2021}, 400, "after end"),
+        ("GET", "/api/v1/stats/prevalence", {"drug": "Cocaine", "start": 2021}, 400, "span from start to end"),
+        (
+            "GET",
+            "/api/v1/stats/prevalence",
+            {"drug": "Cocaine", "year": 2022, "start": 2021, "end": 2023},
+            400,
+            "not both",
+        ),
+        ("GET", "/api/v1/stats/prevalence", {"drug": "Cocaine", "start": 1901, "end": 1902}, 400, "no population"),
         ("GET", "/api/v1/stats/seizures/trend", {"drug_group": "Cocaine"}, 400, "Cocaine-type"),
         ("GET", "/api/v1/stats/seizures/trend", {"region": "Africa", "country": "GHA"}, 400, "one area"),
         ("GET", "/api/v1/stats/seizures/trend", {"start": 2021, "end": 2021}, 400, "start year before an end year"),

@@ -8,6 +8,7 @@ correction replaces the vintage it corrects.
 """
 
 import json
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,21 @@ SUBMISSION_SCHEMA = pa.schema(
         ("vintage", pa.int32()),
         ("supersedes_id", pa.int64()),
         ("created_at", pa.string()),
+    ]
+)
+#: ``latest_prevalence``: one row per country.
+LATEST_PREVALENCE_SCHEMA = pa.schema(
+    [
+        ("country_iso3", pa.string()),
+        ("estimate_year", pa.int32()),
+        ("submission_id", pa.int64()),
+        ("vintage", pa.int32()),
+        ("source_row", pa.int32()),
+        ("age", pa.string()),
+        ("best", pa.float64()),
+        ("low", pa.float64()),
+        ("high", pa.float64()),
+        ("dropped", pa.bool_()),
     ]
 )
 FILTERABLE = ("element", "country_iso3", "year", "value_state", "submission_id", *COMMON_DIMENSIONS)
@@ -200,12 +216,21 @@ def latest_prevalence(store: AnalyticsStore, drug: str, year: int) -> pa.Table:
     Among estimates of the same year the newest vintage wins, then the newest submission, then the first row.
     ``dropped`` marks a range that lacks an end or does not hold the best value, so cannot be used.
     """
+    return pa.Table.from_pylist(latest_prevalence_by_year(store, drug, [year])[year], schema=LATEST_PREVALENCE_SCHEMA)
+
+
+def latest_prevalence_by_year(
+    store: AnalyticsStore, drug: str, years: Sequence[int]
+) -> dict[int, list[dict[str, Any]]]:
+    """``latest_prevalence`` of each of ``years`` as rows (``LATEST_PREVALENCE_SCHEMA``) by country, from one query
+    of the estimates up to the last of them."""
     source = observation_source(store, "prevalence")
-    if source is None:
-        return pa.table({"country_iso3": pa.array([], pa.string()), "best": pa.array([], pa.float64())})
-    return store.arrow(
+    if source is None or not years:
+        return {year: [] for year in years}
+    records = store.arrow(
         f"""
-        WITH records AS (
+        SELECT *, (low IS NOT NULL OR high IS NOT NULL) AND NOT coalesce(low <= best AND best <= high, false) AS dropped
+        FROM (
             SELECT country_iso3, year AS estimate_year, submission_id, vintage, source_row, age,
                    max(value) FILTER (WHERE element = 'best') AS best,
                    max(value) FILTER (WHERE element = 'low') AS low,
@@ -214,15 +239,32 @@ def latest_prevalence(store: AnalyticsStore, drug: str, year: int) -> pa.Table:
             WHERE drug = ? AND coalesce(recall, 'past-year') = 'past-year' AND year <= ? AND country_iso3 IS NOT NULL
             GROUP BY ALL
         )
-        SELECT *, (low IS NOT NULL OR high IS NOT NULL) AND NOT coalesce(low <= best AND best <= high, false) AS dropped
-        FROM records WHERE best IS NOT NULL
-        QUALIFY row_number() OVER (
-            PARTITION BY country_iso3 ORDER BY estimate_year DESC, vintage DESC, submission_id DESC, source_row
-        ) = 1
-        ORDER BY country_iso3
+        WHERE best IS NOT NULL
+        ORDER BY country_iso3, estimate_year, vintage DESC NULLS LAST, submission_id DESC, source_row NULLS LAST
         """,
-        [drug, year],
-    )
+        [drug, max(years)],
+    ).to_pydict()
+    # Per country, the preferred record of each estimate year, years ascending.
+    preferred: dict[str, tuple[list[int], list[int]]] = {}
+    for index, (country, year) in enumerate(zip(records["country_iso3"], records["estimate_year"], strict=True)):
+        estimate_years, rows = preferred.setdefault(country, ([], []))
+        if not estimate_years or estimate_years[-1] != year:
+            estimate_years.append(year)
+            rows.append(index)
+    names = LATEST_PREVALENCE_SCHEMA.names
+    columns = [records[name] for name in names]
+    made: dict[int, dict[str, Any]] = {}
+    latest: dict[int, list[dict[str, Any]]] = {}
+    for year in years:
+        latest[year] = []
+        for estimate_years, rows in preferred.values():
+            position = bisect_right(estimate_years, year) - 1
+            if position >= 0:
+                index = rows[position]
+                if index not in made:
+                    made[index] = dict(zip(names, [column[index] for column in columns], strict=True))
+                latest[year].append(made[index])
+    return latest
 
 
 def distinct(store: AnalyticsStore, dataset: str, column: str) -> list[Any]:

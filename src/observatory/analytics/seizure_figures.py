@@ -6,12 +6,13 @@ DuckDB selects and sums; the methods are ``observatory.stats``'s. Inputs are cit
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
 from sqlalchemy import Engine
 
+from observatory.analytics.exact_sums import ExactSum, summed
 from observatory.analytics.observations import vintages
 from observatory.analytics.seizures import DATASET as SEIZURES
 from observatory.analytics.seizures import check_filter_values, dimension_values
@@ -26,12 +27,9 @@ GLOBAL: Area = ("global", "World")
 Rows = list[dict[str, Any]]
 TOTAL = Method("seizures/total", "Σ kg of the approved records; a record not reported is left out, not read as 0")
 CHANGE = Method("trends/year-on-year", "(Σ kg in the year − Σ kg the year before) ÷ Σ kg the year before")
-#: The reported quantities come back as a list, summed by ``math.fsum``: exactly rounded, so the same rows give
-#: the same total whatever the grouping or order, here and in ``provenance.recompute``.
-SUMS = (
-    "list(kilograms) FILTER (WHERE kilograms IS NOT NULL) AS reported, count(*) AS records, "
-    "count(*) - count(kilograms) AS missing_records, list(DISTINCT submission_id ORDER BY submission_id) AS submissions"
-)
+#: Per group, besides the kilograms' exact sum (``exact_sums``, rounded once as ``math.fsum`` rounds, so the same
+#: rows give the same total whatever the grouping or order, here and in ``provenance.recompute``).
+COUNTS = "count(*) AS records, count(kilograms) AS reported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +72,10 @@ def seizure_trends(
     if source is None or not groups:
         return []
     where, parameters = _where(groups, area)
-    sql = f"SELECT drug_group, year, {SUMS} FROM {source} WHERE {where} GROUP BY ALL ORDER BY drug_group, year"
-    rows, known = _summed(store.arrow(sql, parameters)), vintages(store)
+    # A single group is only filtered on, not grouped by: DuckDB then groups on whole numbers alone, much faster.
+    keys = ("year",) if len(groups) == 1 else ("drug_group", "year")
+    rows = [{"drug_group": groups[0]} | group.row() for group in _sums(store, keys, where, parameters)]
+    known = vintages(store)
     return [
         _trend(_Series((("drug_group", group), *([area] if area else [])), _by_year(rows, group), known), start, end)
         for group in groups
@@ -86,13 +86,10 @@ def seizure_area_totals(store: AnalyticsStore, drug_group: str, year: int) -> tu
     """Subregional, regional and global kilograms of a drug group in a year, each checked against the sum of its
     countries' rows."""
     check_filter_values(store, {"drug_group": (drug_group,), "year": (year,)})
-    condition = f"FROM {store.source(SEIZURES)} WHERE drug_group = ? AND year = ?"
-    sets = "GROUPING SETS ((), (region), (region, subregion)) ORDER BY region NULLS FIRST, subregion NULLS FIRST"
-    areas = store.arrow(f"SELECT region, subregion, {SUMS} {condition} GROUP BY {sets}", [drug_group, year])
-    country_sql = f"SELECT region, subregion, country_iso3, {SUMS} {condition} GROUP BY ALL"
-    countries, known = _summed(store.arrow(country_sql, [drug_group, year])), vintages(store)
+    groups = _sums(store, ("region", "subregion", "country_iso3"), "drug_group = ? AND year = ?", [drug_group, year])
+    countries, known = [group.row() for group in groups], vintages(store)
     figures, checks = [], []
-    for row in _summed(areas):
+    for row in _areas(groups):
         level, area = _level(row)
         members = [c["kilograms"] for c in countries if _within(c, level, row) and c["kilograms"] is not None]
         checks.append(AreaCheck(level, area, row["kilograms"], math.fsum(members) if members else None))
@@ -182,12 +179,66 @@ def _measure(value: float, unit: str, method: Method, measure: str, year: int) -
     return Figure(value=value, unit=unit, method=method, dimensions=(("measure", measure), ("year", str(year))))
 
 
-def _summed(table: pa.Table) -> Rows:
-    rows: Rows = table.to_pylist()
-    for row in rows:
-        reported = row.pop("reported") or []
-        row["kilograms"] = math.fsum(reported) if reported else None
-    return rows
+@dataclass(slots=True)
+class _Group:
+    """One group of snapshot rows: its keys, the exact sum of its kilograms, its records and submissions."""
+
+    keys: dict[str, Any]
+    kilograms: ExactSum = field(default_factory=ExactSum)
+    records: int = 0
+    reported: int = 0
+    submissions: set[int] = field(default_factory=set)
+
+    def add(self, other: "_Group") -> None:
+        self.kilograms.add(other.kilograms)
+        self.records += other.records
+        self.reported += other.reported
+        self.submissions |= other.submissions
+
+    def row(self) -> dict[str, Any]:
+        return self.keys | {
+            "kilograms": self.kilograms.value if self.reported else None,
+            "records": self.records,
+            "missing_records": self.records - self.reported,
+            "submissions": sorted(self.submissions),
+        }
+
+
+def _sums(store: AnalyticsStore, keys: Sequence[str], where: str, parameters: Sequence[Any]) -> list[_Group]:
+    """The snapshot rows matching ``where``, summed by ``keys`` (in the order of the keys)."""
+    columns = ", ".join((*keys, "submission_id"))
+    source = store.source(SEIZURES)
+    table, sums = summed(
+        lambda kilograms: store.arrow(
+            f"SELECT {columns}, {kilograms}, {COUNTS} FROM {source} WHERE {where} GROUP BY ALL", parameters
+        ),
+        "kilograms",
+    )
+    groups: dict[tuple[Any, ...], _Group] = {}
+    for index, total in enumerate(sums):
+        key = tuple(table[name][index] for name in keys)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group(dict(zip(keys, key, strict=True)))
+        group.add(_Group({}, total, table["records"][index], table["reported"][index], {table["submission_id"][index]}))
+    return [groups[key] for key in sorted(groups, key=_nulls_first)]
+
+
+def _areas(countries: Sequence[_Group]) -> Rows:
+    """The world, each region and each subregion of the ``countries``, world first and each region before its
+    subregions, their kilograms added up exactly from the countries' exact sums."""
+    totals: dict[tuple[str | None, str | None], _Group] = {}
+    for country in countries:
+        region, subregion = country.keys["region"], country.keys["subregion"]
+        for key in ((None, None), (region, None), (region, subregion)):
+            if key not in totals:
+                totals[key] = _Group({"region": key[0], "subregion": key[1]})
+            totals[key].add(country)
+    return [totals[key].row() for key in sorted(totals, key=_nulls_first)]
+
+
+def _nulls_first(key: tuple[Any, ...]) -> tuple[tuple[bool, Any], ...]:
+    return tuple((value is not None, value if value is not None else "") for value in key)
 
 
 def _by_year(rows: Rows, group: str) -> dict[int, dict[str, Any]]:

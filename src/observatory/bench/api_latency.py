@@ -12,8 +12,8 @@ over twenty years (``api_questions``), answered three ways, interleaved round by
 (``var/``) that ``demo.initialise`` gives the reference release and population; the generated prevalence table
 as approved observations with the manifest (``prevalence_data``); and a SQLite copy of both for datasette.
 p50 (median) and p95 (nearest rank) are over ``repeat`` timed rounds after one warm-up round. An answer made of
-several requests is timed whole: our API gives the prevalence roll-up one year per request, so the twenty-year
-question is twenty requests (``prevalence.region_last_year`` is the one request of the last year).
+several requests would be timed whole; each question is one request to every engine: the twenty-year roll-up asks
+our API for the span (``start``, ``end``), ``prevalence.region_last_year`` for the last year alone.
 """
 
 import os

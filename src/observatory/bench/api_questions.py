@@ -117,9 +117,10 @@ def _prevalence_rows(bodies: Sequence[Any]) -> list[Row]:
     return list(rows.values())
 
 
-def _prevalence_request(year: int) -> str:
-    """Our API answers one year per request (of the subregional, regional and global levels, the regional)."""
-    return "/api/v1/stats/prevalence?" + urlencode({"drug": DRUG, "year": year, "level": "region"})
+def _prevalence_request(first: int, last: int) -> str:
+    """The regional level of our roll-up, in one year or every year of a span, in one request."""
+    years = {"year": first} if first == last else {"start": first, "end": last}
+    return "/api/v1/stats/prevalence?" + urlencode({"drug": DRUG, **years, "level": "region"})
 
 
 def _grouped(where: str, *keys: str) -> str:
@@ -218,7 +219,7 @@ QUESTIONS = (
     ),
     Question(
         "prevalence.region_year",
-        tuple(_prevalence_request(year) for year in YEARS),
+        (_prevalence_request(YEARS[0], YEARS[-1]),),
         PREVALENCE,
         {"drug": DRUG, "first": YEARS[0], "last": YEARS[-1]},
         ("region", "year"),
@@ -227,7 +228,7 @@ QUESTIONS = (
     ),
     Question(
         "prevalence.region_last_year",
-        (_prevalence_request(YEARS[-1]),),
+        (_prevalence_request(YEARS[-1], YEARS[-1]),),
         PREVALENCE,
         {"drug": DRUG, "first": YEARS[-1], "last": YEARS[-1]},
         ("region", "year"),

@@ -17,4 +17,4 @@ def population(engine: Engine, countries: Sequence[str] = (), years: Sequence[in
         query = query.where(Population.year.in_(years))
     with engine.connect() as connection:
         rows = connection.execute(query.order_by(Population.country_iso3, Population.year)).all()
-    return [row._asdict() for row in rows]
+    return [{"country_iso3": country, "year": year, "persons": persons} for country, year, persons in rows]

@@ -7,7 +7,7 @@ A figure is never NaN or infinite, and its interval, when it has one, contains t
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
@@ -110,15 +110,19 @@ class Figure:
         object.__setattr__(self, "flags", tuple(dict.fromkeys((*self.flags, *self._unconfirmed()))))
 
     def _unconfirmed(self) -> list[Flag]:
-        flags = [
-            Flag(FlagCode.UNCONFIRMED_CONSTANT, f"constant {c.id!r} = {c.value!r} ({c.source}) is unconfirmed")
-            for c in self.constants
-            if not c.confirmed
-        ]
+        flags = Figure._unconfirmed_constants(self.constants)
         if not self.method.confirmed:
             source = f" ({self.method.source})" if self.method.source else ""
             flags.append(Flag(FlagCode.UNCONFIRMED_METHOD, f"method {self.method.id!r}{source} is unconfirmed"))
         return flags
+
+    @staticmethod
+    def _unconfirmed_constants(constants: Iterable[Constant]) -> list[Flag]:
+        return [
+            Flag(FlagCode.UNCONFIRMED_CONSTANT, f"constant {c.id!r} = {c.value!r} ({c.source}) is unconfirmed")
+            for c in constants
+            if not c.confirmed
+        ]
 
     @property
     def flag_codes(self) -> frozenset[FlagCode]:
@@ -127,10 +131,28 @@ class Figure:
     def labelled(self, **dimensions: str) -> "Figure":
         """This figure with ``dimensions`` added (or replaced)."""
         merged = {**dict(self.dimensions), **dimensions}
-        return replace(self, dimensions=tuple(merged.items()))
+        return self._derived(dimensions=tuple(merged.items()))
 
     def citing(self, *inputs: InputRef) -> "Figure":
-        return replace(self, inputs=(*self.inputs, *inputs))
+        return self._derived(inputs=tuple(dict.fromkeys((*self.inputs, *inputs))))
+
+    def depending_on(self, *constants: Constant) -> "Figure":
+        """This figure with ``constants`` added, flagged when unconfirmed."""
+        return self._derived(
+            constants=tuple(dict.fromkeys((*self.constants, *constants))),
+            flags=tuple(dict.fromkeys((*self.flags, *Figure._unconfirmed_constants(constants)))),
+        )
+
+    def _derived(self, **changes: Any) -> "Figure":
+        """A copy with ``changes`` to its labels, inputs, constants or flags, already in their checked form: the
+        numbers were checked when this figure was made, so they are not checked again."""
+        copy = object.__new__(type(self))
+        for name in _FIELDS:
+            object.__setattr__(copy, name, changes[name] if name in changes else getattr(self, name))
+        return copy
+
+
+_FIELDS = tuple(field.name for field in fields(Figure))
 
 
 def _check_number(name: str, value: float, method: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from observatory.errors import BadInput
+from observatory.stats.figure import InputRef
 from observatory.stats.prevalence_table import CountryPrevalence
 
 
@@ -23,43 +24,92 @@ class Basis(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class CountryEstimate:
-    country: CountryPrevalence
-    best: float
-    low: float
-    high: float
-    basis: Basis
+class National:
+    """A national table column by column, one position per country: what ``read_prevalence_table`` reads, laid out
+    for sums (a roll-up over many years makes thousands of country rows)."""
 
-    @property
-    def imputed(self) -> bool:
-        return self.basis is not Basis.REPORTED
+    country: tuple[str, ...]
+    subregion: tuple[str, ...]
+    region: tuple[str, ...]
+    population: tuple[float, ...]
+    best: tuple[float | None, ...]
+    low: tuple[float | None, ...]
+    high: tuple[float | None, ...]
+    source: tuple[InputRef | None, ...]
+
+    @classmethod
+    def of(cls, rows: Sequence[CountryPrevalence]) -> "National":
+        return cls(
+            tuple(row.country for row in rows),
+            tuple(row.subregion for row in rows),
+            tuple(row.region for row in rows),
+            tuple(row.population for row in rows),
+            tuple(row.best for row in rows),
+            tuple(row.low for row in rows),
+            tuple(row.high for row in rows),
+            tuple(row.source for row in rows),
+        )
+
+    def range_missing(self, index: int) -> bool:
+        return self.best[index] is not None and self.low[index] is None
 
 
-def impute(rows: Sequence[CountryPrevalence]) -> list[CountryEstimate]:
-    reported = {row.country: _reported(row, row.best) for row in rows if row.best is not None}
+@dataclass(frozen=True, slots=True)
+class Estimates:
+    """Every country's best, low and high, reported or imputed, with the basis of each (positions as ``National``)."""
+
+    best: list[float]
+    low: list[float]
+    high: list[float]
+    basis: list[Basis]
+
+    def imputed(self, index: int) -> bool:
+        return self.basis[index] is not Basis.REPORTED
+
+
+def impute(national: National) -> Estimates:
+    reported = [index for index, best in enumerate(national.best) if best is not None]
     if not reported:
         raise BadInput("no country in the table has an estimate, so none can be imputed", [{"field": "best"}])
-    pool = list(reported.values())
-    return [reported.get(row.country) or _imputed(row, pool) for row in rows]
+    best = [0.0 if value is None else value for value in national.best]
+    low = [b if value is None else value for b, value in zip(best, national.low, strict=True)]
+    high = [b if value is None else value for b, value in zip(best, national.high, strict=True)]
+    basis = [Basis.REPORTED if value is not None else Basis.WORLD for value in national.best]
+    pools = _Pools(national, reported, (best, low, high))
+    for index, value in enumerate(national.best):
+        if value is None:
+            basis[index], (best[index], low[index], high[index]) = pools.imputed(index)
+    return Estimates(best, low, high, basis)
 
 
-def _reported(row: CountryPrevalence, best: float) -> CountryEstimate:
-    low = best if row.low is None else row.low
-    high = best if row.high is None else row.high
-    return CountryEstimate(row, best, low, high, Basis.REPORTED)
+class _Pools:
+    """The reporting countries by subregion and region, each pool's weighted best, low and high worked out once.
+    Pools are keyed by (region, subregion), (region, "") and ("", "") for the world: plain strings hash fast."""
 
+    BASES = (Basis.SUBREGION, Basis.REGION, Basis.WORLD)
 
-def _imputed(row: CountryPrevalence, reported: Sequence[CountryEstimate]) -> CountryEstimate:
-    basis, pool = Basis.WORLD, list(reported)
-    region = [e for e in reported if e.country.region == row.region]
-    subregion = [e for e in region if e.country.subregion == row.subregion]
-    if subregion:
-        basis, pool = Basis.SUBREGION, subregion
-    elif region:
-        basis, pool = Basis.REGION, region
-    return CountryEstimate(row, _weighted(pool, "best"), _weighted(pool, "low"), _weighted(pool, "high"), basis)
+    def __init__(self, national: National, reported: list[int], ends: tuple[list[float], ...]) -> None:
+        self.national, self.ends = national, ends
+        self.pools: dict[tuple[str, str], list[int]] = {("", ""): reported}
+        regions, subregions = national.region, national.subregion
+        for index in reported:
+            region = regions[index]
+            self.pools.setdefault((region, ""), []).append(index)
+            self.pools.setdefault((region, subregions[index]), []).append(index)
+        self._weighted: dict[tuple[str, str], tuple[float, float, float]] = {}
 
-
-def _weighted(pool: Sequence[CountryEstimate], end: str) -> float:
-    population = math.fsum(e.country.population for e in pool)
-    return math.fsum(getattr(e, end) * e.country.population for e in pool) / population
+    def imputed(self, index: int) -> tuple[Basis, tuple[float, float, float]]:
+        region = self.national.region[index]
+        keys = ((region, self.national.subregion[index]), (region, ""), ("", ""))
+        level = next(level for level, key in enumerate(keys) if key in self.pools)
+        basis, key = self.BASES[level], keys[level]
+        if key not in self._weighted:
+            pool, population = self.pools[key], self.national.population
+            weights = [population[member] for member in pool]
+            total = math.fsum(weights)
+            best, low, high = (
+                math.fsum([values[member] * weight for member, weight in zip(pool, weights, strict=True)]) / total
+                for values in self.ends
+            )
+            self._weighted[key] = (best, low, high)
+        return basis, self._weighted[key]

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 import pyarrow as pa
 
 from observatory.errors import BadInput
-from observatory.stats.aggregation import aggregate_prevalence
+from observatory.stats.aggregation import AREAS, aggregate_prevalence
 from observatory.stats.capture_recapture import ChapmanInterval, chapman, lincoln_petersen
 from observatory.stats.figure import Constant, Figure, InputRef
 from observatory.stats.multiplier import benchmark_multiplier
@@ -176,6 +176,8 @@ def explanation_record(explanation: Explanation) -> dict[str, Any]:
 
 
 def _escape(value: str) -> str:
+    if "%" not in value and "/" not in value and "," not in value and "=" not in value:
+        return value
     return value.replace("%", "%25").replace("/", "%2F").replace(",", "%2C").replace("=", "%3D")
 
 
@@ -249,7 +251,11 @@ def _prevalence(measure: str) -> Callable[[FigureId, Sequence[Row]], Recomputed]
             [{name: row.get(name) for name in NATIONAL_SCHEMA.names} for row in rows], NATIONAL_SCHEMA
         )
         wanted = {"level": figure_id.get("level"), "area": figure_id.get("area"), "measure": measure}
-        for figure in aggregate_prevalence(table, scale=PrevalenceScale.PERCENT):
+        level = wanted["level"]
+        areas = [name for name in AREAS if name == level]
+        for figure in aggregate_prevalence(
+            table, scale=PrevalenceScale.PERCENT, countries=level == "country", areas=areas
+        ):
             labels = dict(figure.dimensions)
             if all(labels.get(name) == value for name, value in wanted.items()):
                 return _again(figure)

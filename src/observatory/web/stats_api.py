@@ -10,6 +10,7 @@ from observatory.analytics import figures
 from observatory.analytics.figures import Area
 from observatory.analytics.prevalence_comparison import compare_wdr_1_1
 from observatory.analytics.prevalence_comparison_report import comparison_record
+from observatory.analytics.prevalence_figures import LEVELS, populations_for, prevalence_by_year
 from observatory.analytics.seizure_flows import flows_record, seizure_flows
 from observatory.errors import BadInput
 from observatory.stats.flows import FlowOptions, Measure, Unit
@@ -20,7 +21,6 @@ from observatory.web.deps import Analytics, Records, reject_unknown_parameters
 
 router = APIRouter(prefix="/api/v1/stats", dependencies=[Depends(reject_unknown_parameters)])
 
-LEVELS = ("country", "subregion", "region", "global")
 E = TypeVar("E", Interval, Variance)
 Many = Annotated[list[str] | None, Query()]
 Year = Annotated[int | None, Query(ge=1900, le=2100)]
@@ -90,23 +90,44 @@ def prevalence(
     analytics: Analytics,
     records: Records,
     drug: str,
-    year: Annotated[int, Query(ge=1900, le=2100)],
+    year: Year = None,
+    start: Annotated[int | None, Query(ge=1900, le=2100, description="first year of a span (with end)")] = None,
+    end: Annotated[int | None, Query(ge=1900, le=2100, description="last year of a span (with start)")] = None,
     level: Annotated[list[str] | None, Query(description=f"any of {', '.join(LEVELS)}")] = None,
 ) -> dict[str, Any]:
-    """Past-year prevalence, users and population covered by subregion, region and world (or the levels asked)."""
+    """Past-year prevalence, users and population covered by subregion, region and world (or the levels asked), in
+    one year or in every year from start to end."""
     wanted = level or ["subregion", "region", "global"]
-    unknown = [name for name in wanted if name not in LEVELS]
-    if unknown:
-        raise BadInput(
-            f"unknown level {unknown[0]!r}; accepted: {', '.join(LEVELS)}",
-            [{"parameter": "level", "value": name, "accepted": list(LEVELS)} for name in unknown],
-        )
-    result = figures.prevalence(analytics, figures.population_for(records, year), drug, year)
-    chosen = [item for item in result.figures if dict(item.figure.dimensions)["level"] in wanted]
+    years = _years(year, start, end)
+    results = prevalence_by_year(analytics, populations_for(records, years), drug, wanted)
+    several = len(results) > 1
     return {
-        "data": [figure_record(item) for item in chosen],
-        "meta": {"dataset": "prevalence", "drug": drug, "year": year, "levels": wanted, "notes": list(result.notes)},
+        "data": [figure_record(item) for result in results for item in result.figures],
+        "meta": {
+            "dataset": "prevalence",
+            "drug": drug,
+            "year": None if several else years[0],
+            "years": years,
+            "levels": wanted,
+            "notes": [f"{r.year}: {note}" if several else note for r in results for note in r.notes],
+        },
     }
+
+
+def _years(year: int | None, start: int | None, end: int | None) -> list[int]:
+    """The years a request asks for: ``year``, or every year from ``start`` to ``end``."""
+    if year is not None and (start is not None or end is not None):
+        raise BadInput("give either year or start and end, not both", [{"parameter": "year", "value": year}])
+    if year is not None:
+        return [year]
+    if start is None or end is None:
+        raise BadInput(
+            "give a year, or a span from start to end",
+            [{"parameter": name, "value": value} for name, value in (("start", start), ("end", end))],
+        )
+    if start > end:
+        raise BadInput(f"start {start} is after end {end}", [{"parameter": "start", "value": start}])
+    return list(range(start, end + 1))
 
 
 @router.get("/capture-recapture")
