@@ -47,7 +47,7 @@ def run_demo(settings: Settings, seizures: Path = DEMO_SEIZURES, early_warning: 
         loaded = load_wdr_seizures(engine, seizures, DEMO_ACTOR)
         snapshot = refresh_snapshot(engine, settings.analytics_dir)
         refresh_observations(engine, settings.analytics_dir)
-        policy = load_policy_seed(engine)
+        policy = load_policy_seed(engine, settings.search_model)
         warnings = _early_warning(engine) if early_warning else None
         release = latest_release(engine)
         with engine.connect() as connection:

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr("")
     #: Largest upload accepted, in bytes.
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
+    #: Largest file a good practice may carry as an attachment.
+    max_attachment_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    #: Embedding model of semantic and hybrid search (``observatory.policy.search.embedder``); ``none``: full text only.
+    search_model: str = "multilingual-e5-small"
 
     @field_validator("secret_key")
     @classmethod

@@ -3,6 +3,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from observatory.settings import Settings
+from observatory.web.app import create_app
 from tests.policy.conftest import bearer
 
 NEW_PRACTICE = {
@@ -25,9 +27,39 @@ def test_search_returns_the_documented_shape(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
+    ("mode", "found"),
+    [("hybrid", True), ("semantic", True), ("fulltext", False)],
+)
+def test_search_modes_and_what_the_response_says_about_them(client: TestClient, mode: str, found: bool) -> None:
+    params: dict[str, str | int] = {
+        "q": "drug strategy for the Indigenous peoples of Australia",
+        "top": 3,
+        "mode": mode,
+    }
+    body = client.get("/api/v1/search", params=params).json()
+    assert (body["meta"]["mode"], body["meta"]["requested_mode"], body["meta"]["note"]) == (mode, mode, None)
+    assert ("cdpe-21" in [hit["id"] for hit in body["results"]]) is found
+
+
+def test_search_falls_back_to_full_text_without_the_model(policy_settings: Settings) -> None:
+    settings = policy_settings.model_copy(update={"search_model": "none"})
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        body = client.get("/api/v1/search", params={"q": "harm reduction", "mode": "semantic"}).json()
+        page = client.get("/search", params={"q": "harm reduction"})
+    assert (body["meta"]["mode"], body["meta"]["requested_mode"], body["meta"]["model"]) == (
+        "fulltext",
+        "semantic",
+        None,
+    )
+    assert "turned off" in body["meta"]["note"] and body["results"]
+    assert page.status_code == 200 and "Fell back to full-text search" in page.text
+
+
+@pytest.mark.parametrize(
     ("params", "status", "code"),
     [
         ({"q": '"harm reduction'}, 400, "bad-search-query"),
+        ({"q": "treatment", "mode": "vibes"}, 400, "bad-input"),
         ({"q": "treatment", "kind": "novel"}, 400, "bad-input"),
         ({"q": "treatment", "country": "Narnia"}, 400, "unknown-country"),
         ({"q": "treatment", "sort": "date"}, 400, "unknown-parameter"),

@@ -85,3 +85,21 @@ def test_the_country_page_shows_status_workshops_practices_and_laws(page: Page, 
     expect(page.get_by_text("Controlled Substances Act")).to_be_visible()
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "policy-country.png", full_page=True)
+
+
+def test_a_strategy_named_in_other_words_is_found_on_the_search_page(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/search")
+    page.get_by_label("Search for").fill("drug strategy for the Indigenous peoples of Australia")
+    page.get_by_label("Kind").select_option("strategy")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#search-mode")).to_contain_text("meaning and words (hybrid)")
+    first = page.locator("#hits li").first
+    expect(first).to_contain_text("National Aboriginal Torres Strait Islander Peoples Drug Strategy")
+    expect(first).to_contain_text("AUS")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "policy-search-paraphrase.png", full_page=True)
+
+    page.get_by_label("Ranking").select_option("fulltext")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#search-mode")).to_contain_text("words only (full text)")
+    expect(page.locator("#hits li").first).not_to_contain_text("Torres Strait")

@@ -9,8 +9,10 @@ from pathlib import Path
 OBSERVATORY = [sys.executable, "-m", "observatory"]
 
 
-def run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(folder: Path, *args: str, model: str | None = None) -> subprocess.CompletedProcess[str]:
     environment = {"OBSERVATORY_VAR_DIR": str(folder), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    if model is not None:
+        environment["OBSERVATORY_SEARCH_MODEL"] = model
     return subprocess.run(
         [*OBSERVATORY, *args], capture_output=True, text=True, timeout=300, check=False, env=environment
     )
@@ -33,3 +35,25 @@ def test_search_prints_the_results_as_json(tmp_path: Path) -> None:
     assert {hit["country"] for hit in json.loads(filtered.stdout)["results"]} == {"CAN"}
     bad = run(tmp_path, "search", '"unclosed', "--json")
     assert bad.returncode == 1 and "not closed" in bad.stderr and "Traceback" not in bad.stderr
+
+    paraphrase = "drug strategy for the Indigenous peoples of Australia"
+    hybrid = json.loads(run(tmp_path, "search", paraphrase, "--kind", "strategy", "--top", "3", "--json").stdout)
+    assert hybrid["mode"] == hybrid["requested_mode"] == "hybrid" and hybrid["note"] is None
+    assert hybrid["results"][0]["id"] == "cdpe-21"
+    full_text = json.loads(run(tmp_path, "search", paraphrase, "--mode", "fulltext", "--top", "3", "--json").stdout)
+    assert full_text["mode"] == "fulltext" and "cdpe-21" not in [hit["id"] for hit in full_text["results"]]
+    off = run(tmp_path, "search", paraphrase, "--top", "3", "--json", model="none")
+    assert off.returncode == 0 and "turned off" in off.stderr
+    assert json.loads(off.stdout)["mode"] == "fulltext" and json.loads(off.stdout)["results"] == full_text["results"]
+    wrong = run(tmp_path, "search", "treatment", "--mode", "vibes")
+    assert wrong.returncode == 1 and "unknown search mode 'vibes'" in wrong.stderr
+
+
+def test_embed_reports_what_it_embedded_and_a_missing_model(tmp_path: Path) -> None:
+    assert run(tmp_path, "policy", "load", "--json", model="none").returncode == 0
+    embedded = run(tmp_path, "policy", "embed", "--json")
+    assert embedded.returncode == 0, embedded.stderr
+    assert json.loads(embedded.stdout)["embedded"] == 283
+    assert json.loads(run(tmp_path, "policy", "embed", "--json").stdout)["embedded"] == 0
+    off = run(tmp_path, "policy", "embed", model="none")
+    assert off.returncode == 1 and "semantic search is turned off" in off.stderr and "Traceback" not in off.stderr

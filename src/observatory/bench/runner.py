@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 from rich.console import Console
 
-from observatory.bench import seizure_aggregates, similarity_search
+from observatory.bench import api_latency, search_latency, seizure_aggregates, seizure_import, similarity_search
 from observatory.bench.timing import BenchmarkResult
 from observatory.errors import BadInput
 
@@ -18,6 +18,9 @@ Benchmark = Callable[[Path, int, int, Console], list[BenchmarkResult]]
 BENCHMARKS: dict[str, tuple[Benchmark, int]] = {
     "seizure_aggregates": (seizure_aggregates.run, 10_000_000),
     "similarity_search": (similarity_search.run, 1_000_000),
+    "api_latency": (api_latency.run, 10_000_000),
+    "seizure_import": (seizure_import.run, 1_000_000),
+    "search_latency": (search_latency.run, 100_000),
 }
 
 

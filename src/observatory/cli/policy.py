@@ -1,4 +1,5 @@
-"""``observatory search`` and ``observatory policy``: full-text search, loading the policy knowledge, reports."""
+"""``observatory search`` and ``observatory policy``: search (hybrid, full text or semantic), loading and embedding
+the policy knowledge, reports."""
 
 from dataclasses import asdict
 from pathlib import Path
@@ -19,27 +20,39 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 @app.command()
 @reports_errors
 def search(
-    query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*, -excluded.')],
+    query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*, -excluded; or a question in any language.')],
     kind: Annotated[
         str | None, typer.Option(help="recommendation, programme, strategy, practice, law or case.")
     ] = None,
     country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-3 code.")] = None,
     top: Annotated[int, typer.Option(min=1, max=100, help="How many results.")] = 10,
+    mode: Annotated[str, typer.Option(help="hybrid (words and meaning), fulltext or semantic.")] = "hybrid",
     as_json: JsonFlag = False,
 ) -> None:
     """Search recommendations, programmes, strategies, practices, laws and cases."""
-    from observatory.policy.search import search as full_text_search
+    from observatory.policy.search import find
     from observatory.store.engine import make_engine
 
-    engine = make_engine(Settings().records_url)
+    settings = Settings()
+    engine = make_engine(settings.records_url)
     try:
-        hits = full_text_search(engine, query, kind=kind, country=country, top=top)
+        found = find(engine, query, kind=kind, country=country, top=top, mode=mode, model=settings.search_model)
     finally:
         engine.dispose()
+    if found.note:
+        err.print(f"{found.mode} search: {found.note}")
     if as_json:
-        emit_json({"results": [asdict(hit) for hit in hits]})
+        emit_json(
+            {
+                "results": [asdict(hit) for hit in found.hits],
+                "mode": found.mode,
+                "requested_mode": found.requested,
+                "model": found.model,
+                "note": found.note,
+            }
+        )
         return
-    for hit in hits:
+    for hit in found.hits:
         print(f"{hit.kind}\t{hit.id}\t{hit.country or ''}\t{hit.score:.4f}\t{hit.title}")  # noqa: T201
 
 
@@ -50,15 +63,37 @@ def load(as_json: JsonFlag = False) -> None:
     from observatory.demo import initialise
     from observatory.policy.seed import load_policy_seed
 
-    engine = initialise(Settings())
+    settings = Settings()
+    engine = initialise(settings)
     try:
-        summary = load_policy_seed(engine)
+        summary = load_policy_seed(engine, settings.search_model)
     finally:
         engine.dispose()
     if as_json:
         emit_json(summary)
         return
     err.print(", ".join(f"{count} {name.replace('_', ' ')}" for name, count in summary.items()))
+
+
+@policy.command("embed")
+@reports_errors
+def embed(as_json: JsonFlag = False) -> None:
+    """Embed the search documents that have no vector of the search model yet (new, changed, or another model)."""
+    from observatory.policy.search.embedder import load_embedder
+    from observatory.policy.search.vectors import embed_pending
+    from observatory.store.engine import make_engine
+
+    settings = Settings()
+    embedder = load_embedder(settings.search_model)
+    engine = make_engine(settings.records_url)
+    try:
+        embedded = embed_pending(engine, embedder)
+    finally:
+        engine.dispose()
+    if as_json:
+        emit_json({"model": embedder.name, "embedded": embedded})
+        return
+    err.print(f"embedded {embedded} documents with {embedder.name}")
 
 
 @policy.command("report")

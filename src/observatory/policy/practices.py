@@ -73,7 +73,7 @@ def revise(engine: Engine, principal: Principal, practice_id: int, practice: New
     """The submitter's new version after a request for changes; it goes back to review."""
     values = checked(practice)
     with transaction(engine) as session:
-        row = _visible(session, principal, practice_id)
+        row = visible_practice(session, principal, practice_id)
         if row.submitted_by != principal.username:
             raise Forbidden("only the submitter may revise a practice", [{"practice": practice_id}])
         _require_status(row, "revise", frozenset({PracticeStatus.CHANGES_REQUESTED}))
@@ -94,7 +94,7 @@ def review(engine: Engine, principal: Principal, practice_id: int, action: str, 
     if action in ("comment", "request_changes", "reject") and not note:
         raise BadInput(f"{action.replace('_', ' ')} needs a comment for the submitter", [{"field": "comment"}])
     with transaction(engine) as session:
-        row = _visible(session, principal, practice_id)
+        row = visible_practice(session, principal, practice_id)
         require_reviewer(principal, row.country_iso3, f"{action.replace('_', ' ')} practice {practice_id}")
         _require_status(row, action, allowed_from)
         before = row.status
@@ -111,7 +111,7 @@ def review(engine: Engine, principal: Principal, practice_id: int, action: str, 
 def practice(engine: Engine, principal: Principal, practice_id: int) -> dict[str, Any]:
     """A practice with its review history; unpublished ones only for their submitter and reviewers."""
     with transaction(engine) as session:
-        row = _visible(session, principal, practice_id)
+        row = visible_practice(session, principal, practice_id)
         events = session.scalars(
             select(PracticeEvent).where(PracticeEvent.practice_id == row.id).order_by(PracticeEvent.id)
         )
@@ -161,7 +161,7 @@ def as_dict(row: Practice) -> dict[str, Any]:
     }
 
 
-def _visible(session: Session, principal: Principal, practice_id: int) -> Practice:
+def visible_practice(session: Session, principal: Principal, practice_id: int) -> Practice:
     row = session.get(Practice, practice_id)
     if row is None or not _may_see(principal, row):
         raise NotFound(f"no practice {practice_id}", [{"field": "id", "value": practice_id}])

@@ -1,10 +1,10 @@
 """Tables of policy knowledge: programmes, national strategies, implementation status, workshops, good
-practices, laws and cases, and the documents the full-text search indexes."""
+practices, laws and cases, and the documents search indexes (their text and their embeddings)."""
 
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from observatory.store.schema import Base
@@ -121,6 +121,23 @@ class Practice(Base):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class PracticeAttachment(Base):
+    """A file attached to a practice, kept as received, with the kind its content showed and its SHA-256."""
+
+    __tablename__ = "policy_practice_attachment"
+    __table_args__ = (Index("ix_policy_practice_attachment_practice", "practice_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("policy_practice.id"))
+    name: Mapped[str] = mapped_column(String(128))
+    media_type: Mapped[str] = mapped_column(String(128))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(128))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class PracticeEvent(Base):
     """One step of a practice's review: submission, comment, request for changes, revision, decision."""
 
@@ -209,3 +226,21 @@ class SearchCountry(Base):
 
     document_id: Mapped[int] = mapped_column(ForeignKey("policy_search_document.id"), primary_key=True)
     iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
+
+
+class SearchVector(Base):
+    """A searchable record's embedding (float32 bytes), the model that made it and the SHA-256 of the text it was
+    made from. Ids only grow (AUTOINCREMENT on SQLite, a sequence on PostgreSQL), so a reader can tell from the
+    count and the largest id whether any vector changed."""
+
+    __tablename__ = "policy_search_vector"
+    __table_args__ = (
+        UniqueConstraint("document_id", name="uq_policy_search_vector_document"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("policy_search_document.id"))
+    model: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(64))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)

@@ -20,6 +20,7 @@ from observatory.web import (
     pages,
     policy_api,
     policy_pages,
+    practice_attachments,
     reference_api,
     reference_pages,
     reporting_api,
@@ -48,6 +49,7 @@ ROUTERS = (
     ewa_pages.router,
     session_pages.router,
     value_pages.router,
+    practice_attachments.router,
 )
 
 

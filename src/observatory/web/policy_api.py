@@ -1,5 +1,5 @@
 """Policy knowledge over the API: catalogue, country implementation, workshops, good practices, laws and cases
-(``/api/v1/policy/...``), and full-text search (``/api/v1/search``)."""
+(``/api/v1/policy/...``), and search by words and meaning (``/api/v1/search``)."""
 
 from dataclasses import asdict
 from datetime import date
@@ -12,11 +12,11 @@ from observatory.policy import cases, laws, practice_queries, practices, program
 from observatory.policy.cases import NewCase
 from observatory.policy.practice_queries import PracticeFilter
 from observatory.policy.practices import NewPractice
-from observatory.policy.search import search as full_text_search
+from observatory.policy.search import find
 from observatory.policy.workshops import NewWorkshop
 from observatory.reference import ungass
 from observatory.web.auth import CurrentPrincipal
-from observatory.web.deps import Records, reject_unknown_parameters
+from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(reject_unknown_parameters)])
 Country = Annotated[str | None, Query(description="ISO 3166 alpha-3 code")]
@@ -98,14 +98,26 @@ def _ok(data: Any, **meta: Any) -> dict[str, Any]:
 @router.get("/search")
 def search(
     records: Records,
-    q: Annotated[str, Query(description='words, "phrases", prefix*, -excluded')],
+    settings: SettingsDep,
+    q: Annotated[str, Query(description='words, "phrases", prefix*, -excluded; or a question in any language')],
     kind: Annotated[str | None, Query(description="recommendation, programme, strategy, practice, law or case")] = None,
     country: Country = None,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
+    mode: Annotated[str, Query(description="hybrid (words and meaning), fulltext or semantic")] = "hybrid",
 ) -> dict[str, Any]:
-    """Full-text search over recommendations, programmes, strategies, published practices, laws and cases."""
-    hits = full_text_search(records, q, kind=kind, country=country, top=top)
-    return {"results": [asdict(hit) for hit in hits], "meta": {"query": q, "kind": kind, "country": country}}
+    """Search recommendations, programmes, strategies, published practices, laws and cases. ``meta.mode`` is the
+    mode that ranked the results: full text when the search model is unavailable, with ``meta.note`` saying why."""
+    found = find(records, q, kind=kind, country=country, top=top, mode=mode, model=settings.search_model)
+    meta = {
+        "query": q,
+        "kind": kind,
+        "country": country,
+        "mode": found.mode,
+        "requested_mode": found.requested,
+        "model": found.model,
+        "note": found.note,
+    }
+    return {"results": [asdict(hit) for hit in found.hits], "meta": meta}
 
 
 @router.get("/policy/chapters")

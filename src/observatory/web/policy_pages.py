@@ -10,14 +10,14 @@ from starlette.datastructures import FormData
 
 from observatory.access.policy import Role
 from observatory.errors import BadInput, Conflict, Forbidden, Unauthenticated
-from observatory.policy import practice_queries, practices, report, vocabulary
+from observatory.policy import attachments, practice_queries, practices, report, vocabulary
 from observatory.policy.pdf import html_to_pdf
 from observatory.policy.practice_queries import PracticeFilter
 from observatory.policy.practices import NewPractice
-from observatory.policy.search import Kind, SearchHit, search
+from observatory.policy.search import Kind, Mode, SearchHit, SearchResults, find
 from observatory.reference import ungass
 from observatory.web.auth import CurrentPrincipal, check_csrf, csrf_token
-from observatory.web.deps import Records, reject_unknown_parameters
+from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown_parameters)])
 FORM_ERRORS = (BadInput, Conflict, Forbidden, Unauthenticated)
@@ -141,6 +141,7 @@ def practice_page(request: Request, records: Records, principal: CurrentPrincipa
     found = practices.practice(records, principal, practice_id)
     similar = practice_queries.similar(records, practice_id) if found["status"] == "published" else []
     context = {"practice": found, "csrf": csrf_token(request), "similar": similar, "user": principal.username}
+    context["attachments"] = attachments.attachments(records, principal, practice_id)
     return _page(request, "policy/practice.html", context)
 
 
@@ -159,7 +160,8 @@ def review_practice(
         practices.review(records, principal, practice_id, action, comment)
     except FORM_ERRORS as exc:
         found = practices.practice(records, principal, practice_id)
-        context = {"practice": found, "csrf": csrf_token(request), "error": exc.message, "user": principal.username}
+        context: dict[str, Any] = {"practice": found, "csrf": csrf_token(request), "error": exc.message}
+        context |= {"user": principal.username, "attachments": attachments.attachments(records, principal, practice_id)}
         return _page(request, "policy/practice.html", context, status=exc.status)
     return RedirectResponse(f"/policy/practices/{practice_id}", status_code=303)
 
@@ -190,15 +192,35 @@ async def revise_practice(
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, records: Records, q: str = "", kind: str = "", country: str = "") -> HTMLResponse:
-    hits: list[SearchHit] | None = None
+def search_page(
+    request: Request,
+    records: Records,
+    settings: SettingsDep,
+    q: str = "",
+    kind: str = "",
+    country: str = "",
+    mode: str = "hybrid",
+) -> HTMLResponse:
+    found: SearchResults | None = None
     error = None
     if q.strip():
         try:
-            hits = search(records, q, kind=kind or None, country=country or None, top=20)
+            found = find(
+                records, q, kind=kind or None, country=country or None, top=20, mode=mode, model=settings.search_model
+            )
         except BadInput as exc:
             error = exc.message
-    context = {"q": q, "kind": kind, "country": country, "kinds": list(Kind), "hits": hits, "error": error}
+    context = {
+        "q": q,
+        "kind": kind,
+        "country": country,
+        "mode": mode,
+        "kinds": list(Kind),
+        "modes": list(Mode),
+        "found": found,
+        "hits": found.hits if found else None,
+        "error": error,
+    }
     return _page(request, "policy/search.html", context | {"link": _link}, status=400 if error else 200)
 
 

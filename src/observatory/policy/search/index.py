@@ -1,5 +1,6 @@
-"""The full-text index: ``policy_search_document`` rows (built by the migrations) plus an engine's own
-structure over them, derived and rebuilt here: an FTS5 table on SQLite, a GIN index on PostgreSQL.
+"""The search index: ``policy_search_document`` rows (built by the migrations) plus an engine's own full-text
+structure over them, derived and rebuilt here: an FTS5 table on SQLite, a GIN index on PostgreSQL. A document
+whose text changes loses its embedding (``policy_search_vector``), which ``vectors.embed_pending`` makes again.
 
 The derived structures stay outside the Alembic schema because they are rebuildable from the documents and
 SQLite's FTS5 shadow tables cannot be described to Alembic; migration 0004 drops them on downgrade.
@@ -20,6 +21,7 @@ from observatory.policy.search.documents import (
     recommendation_documents,
     strategy_document,
 )
+from observatory.policy.search.vectors import drop_if_changed
 from observatory.store.engine import transaction
 from observatory.store.policy_schema import (
     CourtCase,
@@ -29,6 +31,7 @@ from observatory.store.policy_schema import (
     ScheduledSubstance,
     SearchCountry,
     SearchDocument,
+    SearchVector,
     Strategy,
 )
 
@@ -72,6 +75,7 @@ def put(session: Session, documents: Iterable[Document]) -> int:
             session.add(row)
         row.title, row.body, row.country_iso3 = document.title[:512], document.body, document.country
         session.flush()
+        drop_if_changed(session, row)
         session.execute(delete(SearchCountry).where(SearchCountry.document_id == row.id))
         session.add_all(SearchCountry(document_id=row.id, iso3=iso3) for iso3 in sorted(set(document.countries)))
         if connection.dialect.name == "sqlite":
@@ -92,21 +96,30 @@ def remove(session: Session, kind: Kind, ref_id: str) -> None:
     if session.connection().dialect.name == "sqlite":
         ensure_index(session.connection())
         session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": row.id})
-    session.execute(delete(SearchCountry).where(SearchCountry.document_id == row.id))
-    session.delete(row)
-    session.flush()
+    _forget(session, [row.id])
 
 
 def reindex(engine: Engine) -> int:
     """Rebuild every document from the records: recommendations, programmes, strategies, published practices,
-    laws and cases."""
+    laws and cases. Documents whose text is unchanged keep their embeddings."""
     with transaction(engine) as session:
         connection = session.connection()
         if connection.dialect.name == "sqlite":
             connection.execute(text(f"DROP TABLE IF EXISTS {FTS_TABLE}"))
-        session.execute(delete(SearchCountry))
-        session.execute(delete(SearchDocument))
-        return put(session, _all_documents(session))
+        documents = _all_documents(session)
+        wanted = {(str(document.kind), document.ref_id) for document in documents}
+        stored = session.execute(select(SearchDocument.id, SearchDocument.kind, SearchDocument.ref_id)).all()
+        _forget(session, [row.id for row in stored if (row.kind, row.ref_id) not in wanted])
+        return put(session, documents)
+
+
+def _forget(session: Session, document_ids: list[int]) -> None:
+    for start in range(0, len(document_ids), 500):
+        chunk = document_ids[start : start + 500]
+        session.execute(delete(SearchVector).where(SearchVector.document_id.in_(chunk)))
+        session.execute(delete(SearchCountry).where(SearchCountry.document_id.in_(chunk)))
+        session.execute(delete(SearchDocument).where(SearchDocument.id.in_(chunk)))
+    session.flush()
 
 
 def _all_documents(session: Session) -> list[Document]:

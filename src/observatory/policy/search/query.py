@@ -164,3 +164,18 @@ def _ts_term(term: Term) -> str:
 
 def _error(query: str, reason: str) -> SearchSyntaxError:
     return SearchSyntaxError(f"search query {query!r}: {reason}", [{"field": "q", "value": query, "reason": reason}])
+
+
+def plain_text(query: str) -> str:
+    """What a language model should read of ``query``: its words and phrases, without exclusions, quotes or ``*``."""
+    kept: list[str] = []
+    for match in _TOKEN.finditer(query.strip()):
+        negative, phrase, bare = match.groups()
+        if negative or (bare is not None and bare.startswith("-")):
+            continue
+        kept.append(phrase if bare is None else bare.rstrip("*"))
+    return " ".join(kept)
+
+
+def words(parsed: ParsedQuery) -> list[str]:
+    return [word for term in parsed.terms for word in term.words]

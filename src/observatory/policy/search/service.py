@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, bindparam, text
 
 from observatory.errors import BadInput
 from observatory.policy import vocabulary
@@ -34,27 +34,90 @@ class SearchHit:
     snippet: str
 
 
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A document matching a query, before its snippet is made."""
+
+    document_id: int
+    kind: Kind
+    id: str
+    title: str
+    country: str | None
+    score: float
+
+
 def search(
     engine: Engine, query: str, kind: str | None = None, country: str | None = None, top: int = 10
 ) -> list[SearchHit]:
     """The ``top`` documents best matching ``query`` (syntax in ``policy.search.query``), best first."""
     parsed = parse(query)
-    if not 1 <= top <= MAX_TOP:
-        raise BadInput(f"top must be between 1 and {MAX_TOP}", [{"field": "top", "value": top}])
-    parameters: dict[str, Any] = {
-        "kind": str(_kind(kind)) if kind is not None else None,
-        "country": vocabulary.country(country).iso3 if country is not None else None,
-        "top": top,
-    }
+    ranked = rank(engine, parsed, checked_filters(kind, country, top))
+    marked = snippets(engine, parsed, [hit.document_id for hit in ranked])
+    return [
+        SearchHit(hit.kind, hit.id, hit.title, hit.country, hit.score, marked.get(hit.document_id, ""))
+        for hit in ranked
+    ]
+
+
+def rank(engine: Engine, parsed: ParsedQuery, parameters: dict[str, Any]) -> list[Ranked]:
+    """The ``parameters["top"]`` best matches of ``parsed`` within the filters (``checked_filters``)."""
     with engine.begin() as connection:
         if connection.dialect.name == "sqlite":
             rows = _sqlite(connection, to_fts5(parsed), parameters)
         else:
             rows = _postgresql(connection, parsed, parameters)
-    return [
-        SearchHit(Kind(row.kind), row.ref_id, row.title, row.country_iso3, float(row.score), _marked(row.snip))
-        for row in rows
-    ]
+    return [Ranked(row.id, Kind(row.kind), row.ref_id, row.title, row.country_iso3, float(row.score)) for row in rows]
+
+
+def snippets(engine: Engine, parsed: ParsedQuery, document_ids: list[int]) -> dict[int, str]:
+    """Document id → its text around the words of ``parsed``, as HTML with the matches in ``<mark>``."""
+    if not document_ids:
+        return {}
+    with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            statement = text(
+                f"SELECT rowid, snippet({FTS_TABLE}, -1, :start, :stop, ' … ', 24) FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH :match AND rowid IN :ids"
+            ).bindparams(bindparam("ids", expanding=True))
+            values = {"match": to_fts5(parsed), "start": _START, "stop": _STOP, "ids": document_ids}
+        else:
+            options = (
+                f'StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+            )
+            statement = text(
+                "SELECT id, ts_headline(CAST(:config AS regconfig), title || ' — ' || body, "
+                "to_tsquery(CAST(:config AS regconfig), :tsquery), :options) FROM policy_search_document "
+                "WHERE id IN :ids"
+            ).bindparams(bindparam("ids", expanding=True))
+            values = {"config": TEXT_CONFIG, "tsquery": to_tsquery(parsed), "options": options, "ids": document_ids}
+        return {int(row[0]): _marked(row[1]) for row in connection.execute(statement, values)}
+
+
+def checked_filters(kind: str | None, country: str | None, top: int) -> dict[str, Any]:
+    """The filters as query parameters, or ``BadInput`` naming the one that is wrong."""
+    if not 1 <= top <= MAX_TOP:
+        raise BadInput(f"top must be between 1 and {MAX_TOP}", [{"field": "top", "value": top}])
+    return {
+        "kind": str(_kind(kind)) if kind is not None else None,
+        "country": vocabulary.country(country).iso3 if country is not None else None,
+        "top": top,
+    }
+
+
+def matching_documents(engine: Engine, parsed: ParsedQuery) -> set[int]:
+    """Ids of the documents containing any term of ``parsed``."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            ensure_index(connection)
+            statement = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match"
+            rows = connection.execute(text(statement), {"match": to_fts5(parsed)})
+        else:
+            statement = (
+                f"SELECT d.id FROM policy_search_document d "
+                f"WHERE {PG_VECTOR} @@ to_tsquery(CAST(:config AS regconfig), :tsquery)"
+            )
+            rows = connection.execute(text(statement), {"config": TEXT_CONFIG, "tsquery": to_tsquery(parsed)})
+        return {int(row[0]) for row in rows}
 
 
 def _filters(parameters: dict[str, Any]) -> str:
@@ -64,33 +127,30 @@ def _filters(parameters: dict[str, Any]) -> str:
 def _sqlite(connection: Connection, match: str, parameters: dict[str, Any]) -> list[Any]:
     ensure_index(connection)
     statement = text(
-        f"SELECT d.kind, d.ref_id, d.title, d.country_iso3, -bm25({FTS_TABLE}, 4.0, 1.0) AS score, "
-        f"snippet({FTS_TABLE}, -1, :start, :stop, ' … ', 24) AS snip "
+        f"SELECT d.id, d.kind, d.ref_id, d.title, d.country_iso3, -bm25({FTS_TABLE}, 4.0, 1.0) AS score "
         f"FROM {FTS_TABLE} JOIN policy_search_document d ON d.id = {FTS_TABLE}.rowid "
-        f"WHERE {FTS_TABLE} MATCH :match{_filters(parameters)} ORDER BY bm25({FTS_TABLE}, 4.0, 1.0) LIMIT :top"
+        f"WHERE {FTS_TABLE} MATCH :match{_filters(parameters)} ORDER BY bm25({FTS_TABLE}, 4.0, 1.0), d.id LIMIT :top"
     )
-    return list(connection.execute(statement, {**parameters, "match": match, "start": _START, "stop": _STOP}))
+    return list(connection.execute(statement, {**parameters, "match": match}))
 
 
 def _postgresql(connection: Connection, parsed: ParsedQuery, parameters: dict[str, Any]) -> list[Any]:
     """PostgreSQL ranks without corpus statistics, so each word's ``ts_rank`` (normalised by document length)
-    is weighted by its BM25 inverse document frequency, counted here through the GIN index."""
+    is weighted by its BM25 inverse document frequency, counted here through the GIN index. The GIN index picks
+    the matching rows; their vector is computed once per row for all the words' ranks."""
     terms = [to_tsquery(ParsedQuery((term,))) for term in parsed.terms]
     weights = _idf(connection, terms)
     rank = " + ".join(
-        f":w{i} * ts_rank({PG_VECTOR}, to_tsquery(CAST(:config AS regconfig), :t{i}), 1)" for i in range(len(terms))
+        f":w{i} * ts_rank(m.vector, to_tsquery(CAST(:config AS regconfig), :t{i}), 1)" for i in range(len(terms))
     )
-    options = f'StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
     statement = text(
         "WITH q AS (SELECT to_tsquery(CAST(:config AS regconfig), :tsquery) AS query), "
-        f"hits AS (SELECT d.id, d.kind, d.ref_id, d.title, d.country_iso3, d.body, ({rank}) AS score, q.query "
-        f"FROM policy_search_document d, q WHERE {PG_VECTOR} @@ q.query{_filters(parameters)} "
-        "ORDER BY score DESC, d.id LIMIT :top) "
-        "SELECT kind, ref_id, title, country_iso3, score, "
-        "ts_headline(CAST(:config AS regconfig), title || ' — ' || body, query, :options) AS snip "
-        "FROM hits ORDER BY score DESC, id"
+        f"m AS MATERIALIZED (SELECT d.id, d.kind, d.ref_id, d.title, d.country_iso3, {PG_VECTOR} AS vector "
+        f"FROM policy_search_document d, q WHERE {PG_VECTOR} @@ q.query{_filters(parameters)}) "
+        f"SELECT m.id, m.kind, m.ref_id, m.title, m.country_iso3, ({rank}) AS score FROM m "
+        "ORDER BY score DESC, m.id LIMIT :top"
     )
-    values = {**parameters, "tsquery": to_tsquery(parsed), "config": TEXT_CONFIG, "options": options}
+    values = {**parameters, "tsquery": to_tsquery(parsed), "config": TEXT_CONFIG}
     values |= {f"t{i}": term for i, term in enumerate(terms)} | {f"w{i}": weight for i, weight in enumerate(weights)}
     return list(connection.execute(statement, values))
 

@@ -1,0 +1,179 @@
+"""Policy search: hybrid search latency with filters over ``rows`` documents, indexing throughput, and retrieval
+quality on the labelled queries, against BM25 full text alone.
+
+**Data.** An embedded (SQLite) records store under the workdir (``search-{rows}/``, rebuilt each run) with the
+policy seed loaded (283 real documents, their shipped vectors) and ``rows`` documents recombined from them
+(``search_corpus``).
+
+**Indexing** (per document): ours is ``index.put`` of the generated documents, a thousand per transaction (rows,
+countries, FTS5); the limit is a bare FTS5 table filled by ``executemany``; the peer is the model embedding the
+passages of 32 generated documents, which the corpus does not pay (see ``search_corpus``).
+
+**Latency** (per query): each labelled query (59, six languages) with a filter in turn (none, a kind, a country,
+both), interleaved round by round: ours is ``find`` in hybrid mode, model query embedding included; the peer is
+BM25 full text alone (``search``) with the same filters. p50 and p95 (nearest rank) over queries × rounds.
+
+**Quality**: nDCG@10 of hybrid and of full text on the labelled queries over the 283 seeded documents.
+"""
+
+import shutil
+import sqlite3
+import statistics
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from rich.console import Console
+from sqlalchemy import Engine
+
+from observatory.bench.search_corpus import generated, index_documents, seeded_sources, store_vectors
+from observatory.bench.timing import BenchmarkResult, percentile, timed_samples
+from observatory.policy.search import Mode, find, search
+from observatory.policy.search.documents import Document
+from observatory.policy.search.embedder import DEFAULT_MODEL, load_embedder
+from observatory.policy.search.evaluation import Ranker, evaluate, read_judgements
+from observatory.policy.search.vectors import passage
+from observatory.policy.seed import load_policy_seed
+from observatory.store.engine import make_engine
+from observatory.store.migrate import upgrade
+
+LATENCY_GOAL = "hybrid search with filters: p95 < 50 ms per query"
+INDEX_GOAL = "full-text indexing ≥ 500 documents/s (within 10× of a bare FTS5 executemany)"
+QUALITY_GOAL = "hybrid nDCG@10 ≥ 1.1 × BM25 full text on the labelled queries, in at most 3× semantic search's time"
+QUALITY_TIME_RATIO = 3.0
+BUDGET_S = 0.050
+FILTERS: tuple[dict[str, str], ...] = (
+    {},
+    {"kind": "strategy"},
+    {"country": "CAN"},
+    {"kind": "programme", "country": "COL"},
+)
+EMBEDDED_SAMPLE = 32
+
+
+def run(workdir: Path, rows: int, repeat: int, progress: Console) -> list[BenchmarkResult]:
+    folder = workdir / f"search-{rows}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    engine = make_engine(f"sqlite:///{folder / 'observatory.db'}")
+    try:
+        with progress.status("loading the policy seed…"):
+            upgrade(engine)
+            load_policy_seed(engine)
+        progress.log("timing hybrid and full text on the labelled queries (283 documents)")
+        quality = _quality(engine)
+        indexing = _indexing(engine, folder, rows, progress)
+        progress.log(f"timing {len(read_judgements()) * len(FILTERS)} filtered queries × {repeat} rounds")
+        latency = _latency(engine, rows, repeat)
+    finally:
+        engine.dispose()
+    return [indexing, latency, quality]
+
+
+def _quality(engine: Engine) -> BenchmarkResult:
+    judgements = read_judgements()
+    results: dict[Mode, tuple[float, float]] = {}
+    for mode in (Mode.HYBRID, Mode.FULLTEXT, Mode.SEMANTIC):
+        ranker = _ranker(engine, mode)
+        start = time.perf_counter()
+        evaluation = evaluate(ranker, judgements)
+        results[mode] = (evaluation.ndcg, (time.perf_counter() - start) / len(judgements))
+    return BenchmarkResult(
+        "search_latency.ndcg_at_10",
+        results[Mode.HYBRID][1],
+        "semantic only (exact cosine)",
+        results[Mode.SEMANTIC][1],
+        "BM25 full text alone",
+        results[Mode.FULLTEXT][1],
+        QUALITY_GOAL,
+        QUALITY_TIME_RATIO,
+        0.0,
+        ours_quality=results[Mode.HYBRID][0],
+        peer_quality=results[Mode.FULLTEXT][0],
+        min_quality_ratio_vs_peer=1.1,
+        note=(
+            f"{len(judgements)} labelled queries over the 283 seeded documents; times are per query; nDCG@10 of "
+            f"semantic only: {results[Mode.SEMANTIC][0]:.3f}"
+        ),
+    )
+
+
+def _ranker(engine: Engine, mode: Mode) -> Ranker:
+    return lambda query: [f"{hit.kind}:{hit.id}" for hit in find(engine, query, top=10, mode=mode).hits]
+
+
+def _indexing(engine: Engine, folder: Path, rows: int, progress: Console) -> BenchmarkResult:
+    embedder = load_embedder(DEFAULT_MODEL)
+    sources = seeded_sources(engine, embedder.name)
+    corpus = list(generated(sources, rows))
+    documents = [document for document, _ in corpus]
+    with progress.status(f"indexing {rows:,} generated documents…"):
+        start = time.perf_counter()
+        index_documents(engine, documents)
+        ours_s = (time.perf_counter() - start) / rows
+    with progress.status("storing their vectors…"):
+        store_vectors(engine, embedder.name, {document.ref_id: vector for document, vector in corpus})
+    limit_s = _bare_fts5(folder / "bare.db", documents) / rows
+    sample = [passage(document.title, document.body) for document in documents[:EMBEDDED_SAMPLE]]
+    start = time.perf_counter()
+    embedder.passages(sample)
+    peer_s = (time.perf_counter() - start) / len(sample)
+    return BenchmarkResult(
+        "search_latency.indexing",
+        ours_s,
+        "bare FTS5 table, executemany",
+        limit_s,
+        f"embedding passages with {embedder.name}",
+        peer_s,
+        INDEX_GOAL,
+        10.0,
+        1.0,
+        note=(
+            f"{rows:,} documents: {1 / ours_s:,.0f} documents/s indexed for full text, {1 / peer_s:,.1f} documents/s "
+            f"embedded ({EMBEDDED_SAMPLE} sampled; {rows * peer_s / 3600:,.1f} h for all); times are per document"
+        ),
+    )
+
+
+def _bare_fts5(path: Path, documents: list[Document]) -> float:
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize = 'porter unicode61')")
+        start = time.perf_counter()
+        connection.executemany("INSERT INTO t (title, body) VALUES (?, ?)", [(d.title, d.body) for d in documents])
+        connection.commit()
+        return time.perf_counter() - start
+
+
+def _latency(engine: Engine, rows: int, repeat: int) -> BenchmarkResult:
+    queries = [judgement.query for judgement in read_judgements()]
+    works: list[Callable[[], object]] = []
+    for query in queries:
+        for filters in FILTERS:
+            works += [
+                partial(find, engine, query, filters.get("kind"), filters.get("country")),
+                partial(_full_text, engine, query, filters),
+            ]
+    samples = timed_samples(*works, repeat=repeat)
+    ours = [s for samples_of in samples[0::2] for s in samples_of]
+    peer = [s for samples_of in samples[1::2] for s in samples_of]
+    return BenchmarkResult(
+        "search_latency.hybrid_filtered",
+        statistics.median(ours),
+        "the issue's budget (p95 < 50 ms)",
+        BUDGET_S,
+        "BM25 full text alone (FTS5), same filters",
+        statistics.median(peer),
+        LATENCY_GOAL,
+        1.0,
+        0.0,
+        ours_p95_s=percentile(ours, 0.95),
+        limit_p95_s=BUDGET_S,
+        peer_p95_s=percentile(peer, 0.95),
+        max_p95_s=BUDGET_S,
+        note=f"{rows + 283:,} documents; {len(queries)} queries × {len(FILTERS)} filters × {repeat} rounds",
+    )
+
+
+def _full_text(engine: Engine, query: str, filters: dict[str, str]) -> object:
+    return search(engine, query, filters.get("kind"), filters.get("country"), top=10)
