@@ -1,29 +1,54 @@
-"""The demo: a records store initialised and loaded with real published data, and its snapshot built."""
+"""The demo: a records store initialised and loaded with real published data through the front door a country
+uses (submit, validate, approve, accept, publish), and its analytics store built by the lifecycle.
 
-from dataclasses import asdict
+The files are the WDR 2025 annex tables and dataUNODC extracts listed in ``datasets/demo/annex.csv``. Two named
+system accounts act: one submits (and acknowledges warnings, which are the publisher's, not ours), another
+approves, accepts and publishes, so four eyes see each file; every step is in the submission's history.
+"""
+
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
-from observatory.analytics.observations import refresh_observations
+from observatory.access.policy import Principal, Role
+from observatory.analytics.refresh import refresh_analytics
 from observatory.analytics.seizures import SeizureQuery, seizure_totals
-from observatory.analytics.snapshot import refresh_snapshot
 from observatory.analytics.store import AnalyticsStore
-from observatory.datasets import DEMO_SEIZURES, POPULATION
+from observatory.datasets import DEMO_ANNEX, DEMO_SEIZURES, POPULATION
+from observatory.errors import SourceFileError
 from observatory.ewa.alerts import run_rules
 from observatory.ewa.events import load_events
 from observatory.policy.seed import load_policy_seed
 from observatory.reference.countries import country_codes
 from observatory.reference.release import latest_release, load_packaged_release
-from observatory.reporting.intake import load_population, load_wdr_seizures
+from observatory.reference.tables import read_table
+from observatory.reporting.intake import load_population
+from observatory.reporting.submit import submit_file
+from observatory.reporting.workflow import apply_step
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
 from observatory.store.migrate import upgrade
-from observatory.store.schema import Population
+from observatory.store.schema import Population, SourceFile, Submission
 
-DEMO_ACTOR = "UNODC World Drug Report 2025, statistical annex (demo load)"
+#: The system accounts of the demo load: the one that submits and the one that reviews and publishes.
+DEMO_SUBMITTER = Principal("system:demo-submitter (UNODC WDR 2025 annex, as published)", Role.ADMIN)
+DEMO_PUBLISHER = Principal("system:demo-publisher", Role.ADMIN)
 REFERENCE_ACTOR = "reference data shipped with the package"
+ANNEX_COLUMNS = ("file", "dataset", "layout", "title")
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    file: str
+    dataset: str
+    submission_id: int
+    rows: int
+    status: str
+    already_loaded: bool
 
 
 def initialise(settings: Settings, population: Path = POPULATION) -> Engine:
@@ -38,15 +63,15 @@ def initialise(settings: Settings, population: Path = POPULATION) -> Engine:
 
 
 def run_demo(settings: Settings, seizures: Path = DEMO_SEIZURES, early_warning: bool = True) -> dict[str, Any]:
-    """Load the demo files, refresh the analytics snapshot and summarise what was loaded.
+    """Submit and publish the demo files, and summarise what was loaded.
 
-    ``early_warning`` also loads the NPS lists and drug-checking results as events and drafts alerts (~15 s).
+    ``seizures`` replaces the WDR 7.1 workbook of the annex list. ``early_warning`` also loads the NPS lists and
+    drug-checking results as events and drafts alerts (~15 s).
     """
     engine = initialise(settings)
     try:
-        loaded = load_wdr_seizures(engine, seizures, DEMO_ACTOR)
-        snapshot = refresh_snapshot(engine, settings.analytics_dir)
-        refresh_observations(engine, settings.analytics_dir)
+        loaded = [_publish(engine, settings, path, dataset, layout) for path, dataset, layout in _annex(seizures)]
+        refresh_analytics(engine, settings.analytics_dir)
         policy = load_policy_seed(engine, settings.search_model)
         warnings = _early_warning(engine) if early_warning else None
         release = latest_release(engine)
@@ -56,28 +81,79 @@ def run_demo(settings: Settings, seizures: Path = DEMO_SEIZURES, early_warning: 
         engine.dispose()
     store = AnalyticsStore(settings.analytics_dir)
     try:
-        totals = seizure_totals(store, SeizureQuery(group_by=("drug_group", "year"))).to_pylist()
+        query = SeizureQuery(group_by=("drug_group", "year"), headline=True)
+        totals = seizure_totals(store, query).to_pylist()
     finally:
         store.close()
+    seizure_load = next(item for item in loaded if item.dataset == "annual-seizures")
     return {
         "seizures": {
-            "rows": loaded.rows,
-            "source_file": loaded.source_file,
-            "sha256": loaded.sha256,
-            "submission_id": loaded.submission_id,
-            "already_loaded": loaded.already_loaded,
+            "rows": seizure_load.rows,
+            "source_file": seizure_load.file,
+            "submission_id": seizure_load.submission_id,
+            "already_loaded": seizure_load.already_loaded,
             "unit": "kg",
+            "basis": "headline figures under the WDR conventions (no plant material, no total beside its components)",
             "by_drug_group_year": [
                 {key: row[key] for key in ("drug_group", "year", "kilograms", "records", "missing_records")}
                 for row in totals
             ],
         },
+        "submissions": [
+            {
+                "file": item.file,
+                "dataset": item.dataset,
+                "submission_id": item.submission_id,
+                "rows": item.rows,
+                "status": item.status,
+                "already_loaded": item.already_loaded,
+            }
+            for item in loaded
+        ],
         "population": {"rows": population_rows, "source_file": POPULATION.name},
         "reference_release": release.version if release else None,
         "policy": policy,
         "early_warning": warnings,
-        "snapshot": {"directory": str(settings.analytics_dir), **asdict(snapshot)},
+        "snapshot": {"directory": str(settings.analytics_dir)},
     }
+
+
+def _annex(seizures: Path) -> list[tuple[Path, str, str | None]]:
+    files = []
+    for _, row in read_table(DEMO_ANNEX, ANNEX_COLUMNS, exact=True):
+        path = seizures if row["dataset"] == "annual-seizures" else DEMO_ANNEX.parent / row["file"]
+        files.append((path, row["dataset"], row["layout"] or None))
+    return files
+
+
+def _publish(engine: Engine, settings: Settings, path: Path, dataset: str, layout: str | None) -> Loaded:
+    """Submit ``path`` as ``dataset`` and step it to published; a file already published is not loaded twice."""
+    data = path.read_bytes()
+    existing = _published(engine, data, dataset)
+    if existing is not None:
+        return Loaded(path.name, dataset, existing.id, existing.row_count, existing.status, already_loaded=True)
+    result = submit_file(engine, DEMO_SUBMITTER, data, path.name, dataset, layout=layout)
+    steps = [("approve", None), ("accept", None), ("publish", None)]
+    if result.status == "submitted":
+        steps.insert(0, ("acknowledge", "warnings of the file as UNODC published it; the demo loads it unchanged"))
+    elif result.status != "validated":
+        problems = result.report.get("problems", [])[:3]
+        raise SourceFileError(f"demo file {path.name} ({dataset}) is {result.status}: {problems}", problems)
+    for action, comment in steps:
+        actor = DEMO_SUBMITTER if action == "acknowledge" else DEMO_PUBLISHER
+        apply_step(engine, actor, result.submission_id, action, comment, analytics=settings.analytics_dir)
+    return Loaded(path.name, dataset, result.submission_id, result.report["rows"], "published", already_loaded=False)
+
+
+def _published(engine: Engine, data: bytes, dataset: str) -> Submission | None:
+    digest = hashlib.sha256(data).hexdigest()
+    with Session(engine, expire_on_commit=False) as session:
+        return session.scalars(
+            select(Submission)
+            .join(SourceFile, SourceFile.id == Submission.source_file_id)
+            .where(SourceFile.sha256 == digest, Submission.dataset == dataset, Submission.status == "published")
+            .limit(1)
+        ).first()
 
 
 def _early_warning(engine: Engine) -> dict[str, Any]:

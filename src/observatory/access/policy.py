@@ -12,6 +12,7 @@ from functools import cache
 
 from observatory.datasets import DATASETS
 from observatory.errors import Forbidden
+from observatory.store.serving import Audience
 
 PERMISSIONS = DATASETS / "access" / "permissions.csv"
 NETWORKS = DATASETS / "access" / "networks.csv"
@@ -98,3 +99,9 @@ def require(principal: Principal, action: Action, country: str | None, dataset: 
             f"{principal.username} ({principal.role}) may not {action} for {where}",
             [{"user": principal.username, "role": str(principal.role), "action": str(action), "country": country}],
         )
+
+
+def audience(principal: Principal) -> Audience:
+    """Whose view of the figures ``principal`` gets: unpublished (approved) data of every country for those who
+    may read it everywhere, published data for everyone else (``store.serving``)."""
+    return Audience.ANALYST if allowed(principal, Action.READ_UNPUBLISHED, None) else Audience.PUBLIC

@@ -8,24 +8,24 @@ correction replaces the vintage it corrects.
 """
 
 import json
+import os
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from sqlalchemy import Connection, Engine, select
 
-from observatory.analytics.snapshot import SnapshotReport
-from observatory.analytics.store import AnalyticsStore
+from observatory.analytics.store import MANIFEST, OBSERVATIONS, AnalyticsStore
 from observatory.errors import BadInput
-from observatory.reporting.intake import APPROVED_STATUSES
 from observatory.store.reporting_schema import Observation
 from observatory.store.schema import Submission
+from observatory.store.serving import SNAPSHOT_STATUSES
 
-OBSERVATIONS = "observations"
-SUBMISSIONS = "submissions"
 #: Dimensions several data sets share; each gets a string column (null where a data set lacks it).
 COMMON_DIMENSIONS = (
     "region",
@@ -88,11 +88,18 @@ LATEST_PREVALENCE_SCHEMA = pa.schema(
 FILTERABLE = ("element", "country_iso3", "year", "value_state", "submission_id", *COMMON_DIMENSIONS)
 
 
+@dataclass(frozen=True, slots=True)
+class SnapshotReport:
+    written: list[int]
+    removed: list[int]
+    kept: list[int]
+
+
 def refresh_observations(engine: Engine, analytics_dir: Path) -> SnapshotReport:
-    """Write approved submissions that have no file yet, drop files of those no longer approved, list vintages."""
+    """Write served submissions that have no file yet, drop files of those no longer served, list vintages."""
     folder = analytics_dir / OBSERVATIONS
     folder.mkdir(parents=True, exist_ok=True)
-    (analytics_dir / SUBMISSIONS).mkdir(parents=True, exist_ok=True)
+    manifest_path(analytics_dir).parent.mkdir(parents=True, exist_ok=True)
     with engine.connect() as connection:
         approved = _approved(connection)
         wanted = {row["submission_id"]: row["vintage"] for row in approved}
@@ -107,7 +114,13 @@ def refresh_observations(engine: Engine, analytics_dir: Path) -> SnapshotReport:
 
 
 def manifest_path(analytics_dir: Path) -> Path:
-    return analytics_dir / SUBMISSIONS / "approved.parquet"
+    return analytics_dir / MANIFEST
+
+
+def approved_rows(analytics_dir: Path) -> list[dict[str, Any]]:
+    """The manifest as rows: every served submission with its data set, country, status and vintage."""
+    path = manifest_path(analytics_dir)
+    return pq.read_table(path).to_pylist() if path.is_file() else []
 
 
 def _approved(connection: Connection) -> list[dict[str, Any]]:
@@ -121,7 +134,7 @@ def _approved(connection: Connection) -> list[dict[str, Any]]:
             Submission.supersedes_id,
             Submission.created_at,
         )
-        .where(Submission.status.in_(APPROVED_STATUSES))
+        .where(Submission.status.in_(SNAPSHOT_STATUSES))
         .order_by(Submission.id)
     )
     return [
@@ -147,11 +160,13 @@ def _flat(row: dict[str, Any], vintage: int) -> dict[str, Any]:
 
 
 def approved_submissions(store: AnalyticsStore) -> pa.Table:
-    """The manifest: every approved submission with its data set, country, status and vintage."""
+    """The manifest: every submission the store's audience sees, with its data set, country, status and vintage."""
     path = manifest_path(store.directory)
-    if not path.is_file():
+    served = store.served()
+    if not path.is_file() or served is None:
         return SUBMISSION_SCHEMA.empty_table()
-    return store.arrow(f"SELECT * FROM read_parquet('{path}') ORDER BY submission_id")
+    table = store.arrow(f"SELECT * FROM read_parquet('{path}') ORDER BY submission_id")
+    return table.filter(pc.is_in(table["submission_id"], pa.array(sorted(served), pa.int64())))
 
 
 def vintages(store: AnalyticsStore) -> dict[int, int]:
@@ -201,7 +216,7 @@ def dataset_summary(store: AnalyticsStore) -> pa.Table:
 
 
 def _write(table: pa.Table, target: Path) -> None:
-    temporary = target.with_suffix(".parquet.tmp")
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     pq.write_table(table, temporary)
     temporary.replace(target)
 

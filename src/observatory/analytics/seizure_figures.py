@@ -1,12 +1,16 @@
 """Seizure figures from the annual-seizures snapshot: trends by drug group (total, year-on-year change, compound
 annual growth) and subregional, regional and global totals checked against the sum of their countries.
 
+Every figure here is a headline figure: it counts only the rows the WDR conventions count (``headline``: no plant
+material, a reported total never beside its own components; ``reference.seizure_conventions``). ``explain`` lists
+every row of the group, counted or not, and the notes say what was left out.
+
 DuckDB selects and sums; the methods are ``observatory.stats``'s. Inputs are cited as submissions with vintages.
 """
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pyarrow as pa
@@ -15,21 +19,31 @@ from sqlalchemy import Engine
 from observatory.analytics.exact_sums import ExactSum, summed
 from observatory.analytics.observations import vintages
 from observatory.analytics.seizures import DATASET as SEIZURES
-from observatory.analytics.seizures import check_filter_values, dimension_values
+from observatory.analytics.seizures import DIMENSIONS, check_filter_values, dimension_values
 from observatory.analytics.store import AnalyticsStore
 from observatory.errors import BadInput
-from observatory.stats.figure import Figure, InputRef, Method
-from observatory.stats.provenance import SEIZURE_COLUMNS, FigureId, Identified
+from observatory.reference.seizure_conventions import RULE, TOLERANCE, conventions
+from observatory.stats.figure import Constant, Figure, Flag, FlagCode, InputRef, Method
+from observatory.stats.provenance import FigureId, Identified
 from observatory.stats.trends import compound_annual_growth, year_on_year
 
 Area = tuple[str, str]
 GLOBAL: Area = ("global", "World")
 Rows = list[dict[str, Any]]
-TOTAL = Method("seizures/total", "Σ kg of the approved records; a record not reported is left out, not read as 0")
+TOTAL = Method(
+    "seizures/total",
+    "Σ kg of the served records that count in a headline figure (no plant material; a reported total never beside "
+    "its own components); a record not reported is left out, not read as 0",
+)
+#: The rule for a total reported beside its components, unconfirmed (``reference.seizure_conventions``).
+TOTAL_RULE = Constant("seizures/total-rule", RULE, "METHODS.md §3 (our choice where both are reported)", False)
 CHANGE = Method("trends/year-on-year", "(Σ kg in the year − Σ kg the year before) ÷ Σ kg the year before")
 #: Per group, besides the kilograms' exact sum (``exact_sums``, rounded once as ``math.fsum`` rounds, so the same
 #: rows give the same total whatever the grouping or order, here and in ``provenance.recompute``).
-COUNTS = "count(*) AS records, count(kilograms) AS reported"
+COUNTS = (
+    "count(*) AS records, count(kilograms) AS reported, "
+    "count(*) FILTER (WHERE total_check = 'total-differs') AS differing, count(covers) AS covered"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +85,19 @@ def seizure_trends(
     source = store.source(SEIZURES)
     if source is None or not groups:
         return []
-    where, parameters = _where(groups, area)
+    where, parameters = _where(groups, area, headline=True)
     # A single group is only filtered on, not grouped by: DuckDB then groups on whole numbers alone, much faster.
     keys = ("year",) if len(groups) == 1 else ("drug_group", "year")
     rows = [{"drug_group": groups[0]} | group.row() for group in _sums(store, keys, where, parameters)]
     known = vintages(store)
+    left_out = _left_out(store, groups, area)
     return [
-        _trend(_Series((("drug_group", group), *([area] if area else [])), _by_year(rows, group), known), start, end)
+        _trend(
+            _Series((("drug_group", group), *([area] if area else [])), _by_year(rows, group), known),
+            start,
+            end,
+            left_out.get(group, []),
+        )
         for group in groups
     ]
 
@@ -86,7 +106,8 @@ def seizure_area_totals(store: AnalyticsStore, drug_group: str, year: int) -> tu
     """Subregional, regional and global kilograms of a drug group in a year, each checked against the sum of its
     countries' rows."""
     check_filter_values(store, {"drug_group": (drug_group,), "year": (year,)})
-    groups = _sums(store, ("region", "subregion", "country_iso3"), "drug_group = ? AND year = ?", [drug_group, year])
+    where = "headline AND drug_group = ? AND year = ?"
+    groups = _sums(store, ("region", "subregion", "country_iso3"), where, [drug_group, year])
     countries, known = [group.row() for group in groups], vintages(store)
     figures, checks = [], []
     for row in _areas(groups):
@@ -95,7 +116,7 @@ def seizure_area_totals(store: AnalyticsStore, drug_group: str, year: int) -> tu
         checks.append(AreaCheck(level, area, row["kilograms"], math.fsum(members) if members else None))
         if row["kilograms"] is not None:
             selectors = (("drug_group", drug_group), *([] if level == "global" else [(level, area)]))
-            figure = _measure(row["kilograms"], "kg", TOTAL, "kilograms", year)
+            figure = _total(row, year)
             figures.append(_Series(selectors, {year: row}, known).figure("seizures.total", (year, year), figure))
     return figures, checks
 
@@ -111,9 +132,10 @@ def seizure_figure_source(
     where, parameters = _where([group], area)
     first = years[0] - 1 if figure_id.kind == "seizures.yoy" else years[0]
     rows = store.arrow(
-        "SELECT submission_id, region, subregion, country, country_iso3, drug_group, drug, year, kilograms, "
-        f"value_state FROM {store.source(SEIZURES)} WHERE {where} AND year BETWEEN ? AND ? "
-        "ORDER BY year, country_iso3, drug",
+        "SELECT submission_id, source_row, region, subregion, country_iso3 AS country, country AS country_name, "
+        "drug_group, drug_subgroup, drug, year, kilograms, value_state, reported_total, plant_material, headline, "
+        f"total_check FROM {store.source(SEIZURES)} WHERE {where} AND year BETWEEN ? AND ? "
+        "ORDER BY year, country_iso3, drug_subgroup, drug",
         [*parameters, first, years[-1]],
     ).to_pylist()
     known = vintages(store)
@@ -138,12 +160,12 @@ class _Series:
         return Identified(FigureId(kind, self.selectors, period), labelled)
 
 
-def _trend(series: _Series, start: int | None, end: int | None) -> Trend:
+def _trend(series: _Series, start: int | None, end: int | None, left_out: Sequence[str] = ()) -> Trend:
     group = dict(series.selectors)["drug_group"]
     if not series.by_year:
-        return Trend(group, pa.table({"year": pa.array([], pa.int64())}), (), (f"{group}: no records",))
+        return Trend(group, pa.table({"year": pa.array([], pa.int64())}), (), (f"{group}: no records", *left_out))
     figures = [
-        series.figure("seizures.total", (year, year), _measure(row["kilograms"], "kg", TOTAL, "kilograms", year))
+        series.figure("seizures.total", (year, year), _total(row, year))
         for year, row in series.by_year.items()
         if row["kilograms"] is not None
     ]
@@ -158,7 +180,38 @@ def _trend(series: _Series, start: int | None, end: int | None) -> Trend:
     counts = [series.by_year.get(year, {}) for year in table.column("year").to_pylist()]
     for name in ("records", "missing_records"):
         table = table.append_column(name, pa.array([row.get(name, 0) for row in counts], pa.int64()))
-    return Trend(group, table, (*figures, *growth), tuple(notes))
+    return Trend(group, table, (*figures, *growth), (*notes, *left_out))
+
+
+def _left_out(store: AnalyticsStore, groups: Sequence[str], area: Area | None) -> dict[str, list[str]]:
+    """Per drug group, what its headline figures include and leave out: the conventions that apply to it, and per
+    year the plant material left out and the reported totals set against their components."""
+    notes: dict[str, list[str]] = {}
+    for entry in conventions():
+        if entry.drug_group in groups:
+            notes.setdefault(entry.drug_group, []).append(f"{entry.drug_group}: convention: {entry.describe()}")
+    where, parameters = _where(groups, area)
+    found = store.rows(
+        f"""SELECT drug_group, year,
+                   sum(kilograms) FILTER (WHERE plant_material) AS plants,
+                   string_agg(DISTINCT drug, '; ' ORDER BY drug) FILTER (WHERE plant_material) AS plant_names,
+                   count(*) FILTER (WHERE reported_total AND headline) AS totals_used,
+                   count(*) FILTER (WHERE reported_total AND NOT headline) AS totals_left_out,
+                   count(*) FILTER (WHERE reported_total AND total_check = 'total-differs') AS differing
+            FROM {store.source(SEIZURES)} WHERE {where} GROUP BY ALL ORDER BY drug_group, year""",
+        parameters,
+    )
+    for group, year, plants, names, used, skipped, differing in found:
+        parts = []
+        if plants is not None:
+            parts.append(f"{plants:,.0f} kg of plant material left out ({names})")
+        if used or skipped:
+            parts.append(f"{used} reported total(s) counted instead of their components, {skipped} left out for them")
+        if differing:
+            parts.append(f"{differing} total(s) differ from the sum of their components by more than {TOLERANCE:.0%}")
+        if parts:
+            notes.setdefault(group, []).append(f"{group} {year}: " + "; ".join(parts))
+    return notes
 
 
 def _growth(series: _Series, table: pa.Table, start: int | None, end: int | None) -> tuple[list[Identified], list[str]]:
@@ -175,6 +228,18 @@ def _growth(series: _Series, table: pa.Table, start: int | None, end: int | None
     return [series.figure("seizures.cagr", (first, last), labelled)], []
 
 
+def _total(row: Mapping[str, Any], year: int) -> Figure:
+    """The headline total of a group's ``row``: it rests on the total rule where a total covers any of its rows,
+    and is flagged where a total and its components differ by more than the tolerance."""
+    figure = _measure(row["kilograms"], "kg", TOTAL, "kilograms", year)
+    if row.get("covered"):
+        figure = figure.depending_on(TOTAL_RULE)
+    if row.get("differing"):
+        message = f"a reported total and the sum of its components differ by more than {TOLERANCE:.0%}; larger used"
+        figure = replace(figure, flags=(*figure.flags, Flag(FlagCode.TOTAL_DIFFERS, message)))
+    return figure
+
+
 def _measure(value: float, unit: str, method: Method, measure: str, year: int) -> Figure:
     return Figure(value=value, unit=unit, method=method, dimensions=(("measure", measure), ("year", str(year))))
 
@@ -188,12 +253,18 @@ class _Group:
     records: int = 0
     reported: int = 0
     submissions: set[int] = field(default_factory=set)
+    #: Rows of a reported total (or its components) differing from the other side by more than the tolerance.
+    differing: int = 0
+    #: Rows a reported total covers, or that are such a total.
+    covered: int = 0
 
     def add(self, other: "_Group") -> None:
         self.kilograms.add(other.kilograms)
         self.records += other.records
         self.reported += other.reported
         self.submissions |= other.submissions
+        self.differing += other.differing
+        self.covered += other.covered
 
     def row(self) -> dict[str, Any]:
         return self.keys | {
@@ -201,6 +272,8 @@ class _Group:
             "records": self.records,
             "missing_records": self.records - self.reported,
             "submissions": sorted(self.submissions),
+            "differing": self.differing,
+            "covered": self.covered,
         }
 
 
@@ -220,7 +293,9 @@ def _sums(store: AnalyticsStore, keys: Sequence[str], where: str, parameters: Se
         group = groups.get(key)
         if group is None:
             group = groups[key] = _Group(dict(zip(keys, key, strict=True)))
-        group.add(_Group({}, total, table["records"][index], table["reported"][index], {table["submission_id"][index]}))
+        counts = (table[name][index] for name in ("records", "reported"))
+        extra = {"differing": table["differing"][index], "covered": table["covered"][index]}
+        group.add(_Group({}, total, *counts, {table["submission_id"][index]}, **extra))
     return [groups[key] for key in sorted(groups, key=_nulls_first)]
 
 
@@ -245,10 +320,12 @@ def _by_year(rows: Rows, group: str) -> dict[int, dict[str, Any]]:
     return {int(row["year"]): row for row in rows if row["drug_group"] == group}
 
 
-def _where(groups: Sequence[str], area: Area | None) -> tuple[str, list[Any]]:
+def _where(groups: Sequence[str], area: Area | None, headline: bool = False) -> tuple[str, list[Any]]:
     clauses, parameters = [f"drug_group IN ({', '.join('?' for _ in groups)})"], list(groups)
+    if headline:
+        clauses.append("headline")
     if area is not None:
-        clauses.append(f"{SEIZURE_COLUMNS[area[0]]} = ?")
+        clauses.append(f"{DIMENSIONS[area[0]]} = ?")
         parameters.append(area[1])
     return " AND ".join(clauses), parameters
 

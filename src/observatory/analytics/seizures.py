@@ -1,7 +1,12 @@
-"""Aggregates of approved annual seizures: totals in kilograms by any set of dimensions.
+"""Aggregates of served annual seizures: totals in kilograms by any set of dimensions.
 
 Missing values are counted, never summed as zero: each group reports how many records it has and
 how many of them were not reported, and a group with no reported value has ``kilograms`` null.
+
+By default every row counts as reported, reported totals and plant material included, with the two marks
+(``reported_total``, ``plant_material``) as dimensions and filters so that a user can rebuild any figure.
+``headline=True`` counts only the rows of a headline figure under the WDR conventions
+(``reference.seizure_conventions``, ``snapshot``): no plant material, never a total beside its own components.
 """
 
 from collections.abc import Mapping
@@ -10,39 +15,36 @@ from typing import Any
 
 import pyarrow as pa
 
+from observatory.analytics.snapshot import DATASET
 from observatory.analytics.store import AnalyticsStore
 from observatory.errors import BadInput
 
-#: The snapshot folder of the annual-seizures data set.
-DATASET = "annual_seizures"
 #: Dimension → the snapshot column it groups by.
 DIMENSIONS = {
     "region": "region",
     "subregion": "subregion",
     "country": "country_iso3",
     "drug_group": "drug_group",
+    "drug_subgroup": "drug_subgroup",
     "drug": "drug",
     "year": "year",
+    "reported_total": "reported_total",
+    "plant_material": "plant_material",
 }
+#: Dimensions whose values are true or false.
+MARKS = ("reported_total", "plant_material")
 #: Columns that name a grouped code; fetched once per group instead of being grouped by.
 LABELS = {"country_iso3": "any_value(country) AS country"}
 #: ``kilograms`` is null exactly when the quantity was not reported, so ``count(kilograms)`` counts the reported ones.
 MEASURES = "sum(kilograms) AS kilograms, count(*) AS records, count(*) - count(kilograms) AS missing_records"
-#: Filter → the snapshot column it constrains (countries are filtered by ISO 3166 alpha-3 code).
-FILTER_COLUMNS = {
-    "region": "region",
-    "subregion": "subregion",
-    "country": "country_iso3",
-    "drug_group": "drug_group",
-    "drug": "drug",
-    "year": "year",
-}
 
 
 @dataclass(frozen=True, slots=True)
 class SeizureQuery:
     group_by: tuple[str, ...]
-    filters: Mapping[str, tuple[str | int, ...]] = field(default_factory=dict)
+    filters: Mapping[str, tuple[str | int | bool, ...]] = field(default_factory=dict)
+    #: Count only the rows of headline figures (WDR conventions) instead of every row as reported.
+    headline: bool = False
 
     def __post_init__(self) -> None:
         unknown = [name for name in (*self.group_by, *self.filters) if name not in DIMENSIONS]
@@ -61,19 +63,21 @@ def seizure_totals(store: AnalyticsStore, query: SeizureQuery) -> pa.Table:
     source = store.source(DATASET)
     if source is None:
         return pa.table({**{c: pa.array([], pa.string()) for c in columns}, "kilograms": pa.array([], pa.float64())})
-    where, parameters = _where(query.filters)
+    where, parameters = _where(query.filters, query.headline)
     labels = [LABELS[column] for column in columns if column in LABELS]
     select = ", ".join([*columns, *labels, MEASURES])
     group = f" GROUP BY {', '.join(columns)} ORDER BY {', '.join(columns)}" if columns else ""
     return store.arrow(f"SELECT {select} FROM {source}{where}{group}", parameters)
 
 
-def check_filter_values(store: AnalyticsStore, filters: Mapping[str, tuple[str | int, ...]]) -> None:
+def check_filter_values(store: AnalyticsStore, filters: Mapping[str, tuple[str | int | bool, ...]]) -> None:
     """Raise ``BadInput`` naming any filter value the data do not contain, with the accepted values."""
     source = store.source(DATASET)
     for name, values in filters.items():
         if name == "year":
             _check_years(store, [int(value) for value in values])
+            continue
+        if name in MARKS:
             continue
         # A present value is found in the first rows read, so each probe stops early; listing every accepted value
         # takes a full scan, paid only when a value is unknown.
@@ -114,8 +118,8 @@ def _check_years(store: AnalyticsStore, years: list[int]) -> None:
         )
 
 
-def _where(filters: Mapping[str, tuple[str | int, ...]]) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
+def _where(filters: Mapping[str, tuple[str | int | bool, ...]], headline: bool = False) -> tuple[str, list[Any]]:
+    clauses: list[str] = ["headline"] if headline else []
     parameters: list[Any] = []
     for name, values in filters.items():
         clauses.append(f"{DIMENSIONS[name]} IN ({', '.join('?' for _ in values)})")

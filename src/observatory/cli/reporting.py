@@ -82,20 +82,18 @@ def submit(
 @reports_errors
 def step(
     submission_id: int,
-    action: Annotated[str, typer.Argument(help="acknowledge, approve, unapprove, reject, accept, publish, comment")],
-    comment: Annotated[str | None, typer.Option(help="Why (required to reject, unapprove, acknowledge).")] = None,
+    action: Annotated[str, typer.Argument(help="acknowledge, approve, unapprove, reject, accept, publish, unpublish, comment")],
+    comment: Annotated[str | None, typer.Option(help="Why (required to reject, unapprove, unpublish, acknowledge).")] = None,
     as_user: Annotated[str | None, typer.Option("--as", help="Act as this user instead of the local admin.")] = None,
 ) -> None:
     """Move a submission one step in its lifecycle."""
-    from observatory.analytics.refresh import refresh_analytics
     from observatory.demo import initialise
     from observatory.reporting.workflow import apply_step
 
     principal = _principal(as_user)
     engine = initialise(Settings())
     try:
-        result = apply_step(engine, principal, submission_id, action, comment)
-        refresh_analytics(engine, Settings().analytics_dir)
+        result = apply_step(engine, principal, submission_id, action, comment, analytics=Settings().analytics_dir)
     finally:
         engine.dispose()
     emit_json({"submission_id": result.submission_id, "from": result.from_status, "to": result.to_status})

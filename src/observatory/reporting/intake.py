@@ -1,92 +1,18 @@
-"""Recording received files in the records store: all of a file or none of it, with an audit trail."""
+"""Loading the population table into the records store: all of a file or none of it, with an audit trail.
+
+Data sets are not loaded here: every submission, the demo's included, goes through ``submit.submit_file`` and the
+lifecycle (``workflow``).
+"""
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session
 
 from observatory.reporting.population import read_population
-from observatory.reporting.wdr_seizures import read_wdr_seizures
 from observatory.store.engine import transaction
-from observatory.store.schema import AnnualSeizure, AuditEvent, Population, ReferenceRelease, SourceFile, Submission
-
-ANNUAL_SEIZURES = "annual-seizures"
-SEIZURE_FIELDS = (
-    "source_row",
-    "region",
-    "subregion",
-    "country",
-    "country_iso3",
-    "drug_group",
-    "drug_subgroup",
-    "drug",
-    "year",
-    "kilograms",
-)
-#: Statuses whose data the analytics store serves.
-APPROVED_STATUSES = ("approved", "accepted", "published")
-
-
-@dataclass(frozen=True, slots=True)
-class LoadResult:
-    submission_id: int
-    source_file: str
-    sha256: str
-    rows: int
-    already_loaded: bool
-
-
-def load_wdr_seizures(engine: Engine, path: Path, actor: str) -> LoadResult:
-    """Record a WDR 7.1 seizure table as a published submission; a file already loaded is not loaded twice.
-
-    The file is read and checked completely before anything is written.
-    """
-    content = path.read_bytes() if path.is_file() else b""
-    records = read_wdr_seizures(path)
-    digest = hashlib.sha256(content).hexdigest()
-    with transaction(engine) as session:
-        existing = session.scalars(
-            select(Submission)
-            .join(SourceFile)
-            .where(SourceFile.sha256 == digest, Submission.dataset == ANNUAL_SEIZURES)
-        ).first()
-        if existing is not None:
-            return LoadResult(existing.id, path.name, digest, existing.row_count, already_loaded=True)
-        source = _source_file(session, path.name, content, digest)
-        release = session.scalar(select(func.max(ReferenceRelease.id)))
-        submission = Submission(
-            dataset=ANNUAL_SEIZURES,
-            source_file_id=source.id,
-            status="published",
-            submitted_by=actor,
-            row_count=len(records),
-            reference_release_id=release,
-        )
-        session.add(submission)
-        session.flush()
-        session.execute(
-            insert(AnnualSeizure),
-            [
-                {
-                    "submission_id": submission.id,
-                    "value_state": record.value_state,
-                    "missing_reason": "not_available" if record.kilograms is None else None,
-                    **{name: getattr(record, name) for name in SEIZURE_FIELDS},
-                }
-                for record in records
-            ],
-        )
-        _audit(
-            session,
-            actor,
-            "load",
-            "submission",
-            submission.id,
-            {"file": path.name, "sha256": digest, "rows": len(records)},
-        )
-        return LoadResult(submission.id, path.name, digest, len(records), already_loaded=False)
+from observatory.store.schema import AuditEvent, Population, SourceFile
 
 
 def load_population(engine: Engine, path: Path, countries: frozenset[str], actor: str) -> int:

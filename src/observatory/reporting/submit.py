@@ -27,8 +27,7 @@ from observatory.reporting.workflow import Status
 from observatory.store.engine import transaction
 from observatory.store.reporting_schema import Observation, SubmissionEvent
 from observatory.store.schema import ReferenceRelease, SourceFile, Submission
-
-APPROVED = ("approved", "accepted", "published")
+from observatory.store.serving import SNAPSHOT_STATUSES
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +149,7 @@ def approved_history(engine: Engine, dataset: str, country: str | None) -> list[
             Observation.country_iso3, Observation.year, Observation.element, Observation.value, Observation.dimensions
         )
         .join(Submission, Submission.id == Observation.submission_id)
-        .where(Observation.dataset == dataset, Submission.status.in_(APPROVED), Observation.value.is_not(None))
+        .where(Observation.dataset == dataset, Submission.status.in_(SNAPSHOT_STATUSES), Observation.value.is_not(None))
     )
     if country is not None:
         query = query.where(Observation.country_iso3 == country)

@@ -3,17 +3,20 @@
 draft ─submit─► submitted ─acknowledge─► validated ─approve─► approved ─accept─► accepted ─publish─► published
    (validation with no warning goes straight to validated; with errors the submission is invalid)
 reject (with a comment) from submitted, validated or approved → rejected
-unapprove: approved → validated;  accept locks the submission;  publishing a correction (a later vintage)
+unapprove: approved → validated;  unpublish (with a comment): published → accepted, out of public view;
+accept locks the submission;  publishing a correction (a later vintage)
 marks the vintage it corrects as superseded, which stays readable.
 """
 
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from observatory.access.policy import Action, Principal, require
+from observatory.analytics.refresh import refresh_analytics
 from observatory.errors import BadInput, Conflict, NotFound
 from observatory.store.engine import transaction
 from observatory.store.reporting_schema import SubmissionEvent
@@ -56,6 +59,7 @@ STEPS = {
         ),
         Step("accept", frozenset({Status.APPROVED}), Status.ACCEPTED, Action.ACCEPT),
         Step("publish", frozenset({Status.ACCEPTED}), Status.PUBLISHED, Action.PUBLISH),
+        Step("unpublish", frozenset({Status.PUBLISHED}), Status.ACCEPTED, Action.PUBLISH, needs_comment=True),
         Step("comment", frozenset(Status), None, Action.COMMENT, needs_comment=True),
     )
 }
@@ -71,9 +75,25 @@ class StepResult:
 
 
 def apply_step(
-    engine: Engine, principal: Principal, submission_id: int, action: str, comment: str | None = None
+    engine: Engine,
+    principal: Principal,
+    submission_id: int,
+    action: str,
+    comment: str | None = None,
+    *,
+    analytics: Path,
 ) -> StepResult:
-    """Move a submission one step, if ``principal`` may and the step starts from its status; record who and why."""
+    """Move a submission one step, if ``principal`` may and the step starts from its status; record who and why.
+
+    The lifecycle owns what is served: once the step is committed, the analytics store under ``analytics`` is
+    brought up to date, so a published submission is in every figure, page and API answer when this returns.
+    """
+    result = _step(engine, principal, submission_id, action, comment)
+    refresh_analytics(engine, analytics)
+    return result
+
+
+def _step(engine: Engine, principal: Principal, submission_id: int, action: str, comment: str | None) -> StepResult:
     step = STEPS.get(action)
     if step is None:
         raise BadInput(f"unknown action {action!r}; actions: {', '.join(STEPS)}", [{"value": action}])
@@ -89,7 +109,7 @@ def apply_step(
                 f"cannot {action} submission {submission_id}: it is {current}; {action} applies to: {allowed}",
                 [{"status": str(current), "action": action}],
             )
-        if submission.locked and step.target is not None and step.target is not Status.PUBLISHED:
+        if submission.locked and step.target is not None and step.target not in (Status.PUBLISHED, Status.ACCEPTED):
             raise Conflict(f"submission {submission_id} is locked since it was accepted; submit a correction instead")
         if step.needs_comment and not (comment and comment.strip()):
             raise BadInput(f"{action} needs a comment saying why", [{"field": "comment"}])

@@ -28,6 +28,7 @@ class FlagCode(StrEnum):
     MISSING_YEARS = "missing-years"
     ABOVE_FULL_COVERAGE = "above-full-coverage"
     UNCONVERTED = "unconverted"
+    TOTAL_DIFFERS = "total-differs"
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,6 @@ from observatory.stats.ranges import Range
 from observatory.stats.trends import compound_annual_growth
 
 Row = Mapping[str, Any]
-#: Seizure selector → the column of the annual-seizures snapshot it matches.
-SEIZURE_COLUMNS = {"drug_group": "drug_group", "region": "region", "subregion": "subregion", "country": "country_iso3"}
 #: The national table prevalence figures are recomputed from (``prevalence_table`` describes it).
 NATIONAL_SCHEMA = pa.schema(
     [(name, pa.string()) for name in ("country", "subregion", "region", "source", "vintage")]
@@ -209,10 +207,13 @@ def whole(row: Row, name: str) -> int:
 
 
 def _yearly(figure_id: FigureId, rows: Sequence[Row], years: range) -> dict[int, float | None]:
-    """Σ kilograms by year over the rows the id selects; a year whose rows report nothing is None, never 0."""
-    wanted = {SEIZURE_COLUMNS[name]: value for name, value in figure_id.selectors}
+    """Σ kilograms by year over the rows the id selects that count in a headline figure (a row marked
+    ``headline: False`` is listed but not counted); a year whose rows report nothing is None, never 0."""
+    wanted = dict(figure_id.selectors)
     sums: dict[int, list[float]] = {}
     for row in rows:
+        if row.get("headline") is False:
+            continue
         if row["year"] in years and all(str(row.get(column)) == value for column, value in wanted.items()):
             reported = sums.setdefault(int(row["year"]), [])
             if row.get("kilograms") is not None:

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, LargeBinary, String, func
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, LargeBinary, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -46,31 +46,6 @@ class Submission(Base):
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: The reference release the submission's codes were resolved against.
     reference_release_id: Mapped[int | None] = mapped_column(ForeignKey("reference_release.id"))
-
-
-class AnnualSeizure(Base):
-    """A country's total seizures of one drug in one year (ARQ / WDR annex table 7.1 layout).
-
-    ``kilograms`` is NULL unless ``value_state`` is ``value``; a true zero is ``value`` with 0.
-    """
-
-    __tablename__ = "annual_seizure"
-    __table_args__ = (Index("ix_annual_seizure_submission", "submission_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id"))
-    source_row: Mapped[int]
-    region: Mapped[str] = mapped_column(String(128))
-    subregion: Mapped[str] = mapped_column(String(128))
-    country: Mapped[str] = mapped_column(String(128))
-    country_iso3: Mapped[str] = mapped_column(String(3))
-    drug_group: Mapped[str] = mapped_column(String(128))
-    drug_subgroup: Mapped[str] = mapped_column(String(128))
-    drug: Mapped[str] = mapped_column(String(255))
-    year: Mapped[int]
-    kilograms: Mapped[float | None] = mapped_column(Float)
-    value_state: Mapped[str] = mapped_column(String(16))
-    missing_reason: Mapped[str | None] = mapped_column(String(32))
 
 
 class Population(Base):

@@ -7,14 +7,19 @@ from fastapi import APIRouter, Depends, Query
 
 from observatory import __version__
 from observatory.analytics.seizures import (
+    DATASET as SEIZURES,
+)
+from observatory.analytics.seizures import (
     DIMENSIONS,
+    MARKS,
     SeizureQuery,
     check_filter_values,
     dimension_values,
     seizure_totals,
     year_range,
 )
-from observatory.web.deps import Analytics, reject_unknown_parameters
+from observatory.web.audience import Analytics
+from observatory.web.deps import reject_unknown_parameters
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(reject_unknown_parameters)])
 
@@ -22,6 +27,12 @@ MEASURES = {
     "kilograms": "sum of the reported quantities seized, in kilograms; null when no record of the group reports one",
     "records": "records (country × drug × year) in the group",
     "missing_records": "records in the group whose quantity was not reported (missing, not zero)",
+}
+BASES = {
+    False: "every record as reported: reported totals and plant material included (filter or group by "
+    "reported_total and plant_material to rebuild a headline figure)",
+    True: "headline figures under the WDR conventions: no plant material, a reported total never added to its "
+    "own components (the larger of the two per country, year and what the total covers)",
 }
 
 
@@ -40,32 +51,46 @@ def seizures(
     subregion: Annotated[list[str] | None, Query()] = None,
     country: Annotated[list[str] | None, Query(description="ISO 3166 alpha-3 code")] = None,
     drug_group: Annotated[list[str] | None, Query()] = None,
+    drug_subgroup: Annotated[list[str] | None, Query()] = None,
     drug: Annotated[list[str] | None, Query()] = None,
     year: Annotated[list[int] | None, Query()] = None,
+    reported_total: Annotated[
+        bool | None, Query(description="only reported totals (true) or no totals (false)")
+    ] = None,
+    plant_material: Annotated[bool | None, Query(description="only plant material (true) or none (false)")] = None,
+    headline: Annotated[bool, Query(description=BASES[True])] = False,
 ) -> dict[str, Any]:
-    """Quantities seized (kg) from approved annual seizure data, grouped by the dimensions asked for."""
-    candidates: dict[str, Sequence[str | int] | None] = {
+    """Quantities seized (kg) from served annual seizure data, grouped by the dimensions asked for.
+
+    The public is served published submissions; analysts also approved ones."""
+    candidates: dict[str, Sequence[str | int | bool] | None] = {
         "region": region,
         "subregion": subregion,
         "country": country,
         "drug_group": drug_group,
+        "drug_subgroup": drug_subgroup,
         "drug": drug,
         "year": year,
+        "reported_total": None if reported_total is None else [reported_total],
+        "plant_material": None if plant_material is None else [plant_material],
     }
     filters = {name: tuple(values) for name, values in candidates.items() if values}
-    query = SeizureQuery(group_by=tuple(part.strip() for part in group_by.split(",") if part.strip()), filters=filters)
+    parts = tuple(part.strip() for part in group_by.split(",") if part.strip())
+    query = SeizureQuery(group_by=parts, filters=filters, headline=headline)
     check_filter_values(analytics, query.filters)
     table = seizure_totals(analytics, query)
     return {
         "data": table.to_pylist(),
         "meta": {
-            "dataset": "annual-seizures",
+            "dataset": SEIZURES,
+            "audience": str(analytics.audience),
+            "basis": BASES[headline],
             "group_by": list(query.group_by),
             "filters": {name: list(values) for name, values in filters.items()},
             "unit": "kg",
             "measures": MEASURES,
             "rows": table.num_rows,
-            "snapshot": [path.name for path in analytics.files("annual_seizures")],
+            "snapshot": [path.name for path in analytics.files(SEIZURES)],
         },
     }
 
@@ -73,7 +98,7 @@ def seizures(
 @router.get("/seizures/dimensions")
 def seizure_dimensions(analytics: Analytics) -> dict[str, Any]:
     """The values each seizure filter accepts, and the years with data."""
-    names = [name for name in DIMENSIONS if name != "year"]
+    names = [name for name in DIMENSIONS if name != "year" and name not in MARKS]
     years = year_range(analytics)
     return {
         "data": {name: dimension_values(analytics, name) for name in names},

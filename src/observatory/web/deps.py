@@ -17,9 +17,6 @@ def get_analytics(request: Request) -> AnalyticsStore:
     return store
 
 
-Analytics = Annotated[AnalyticsStore, Depends(get_analytics)]
-
-
 def get_records(request: Request) -> Engine:
     engine: Engine = request.app.state.records
     return engine

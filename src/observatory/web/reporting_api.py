@@ -5,7 +5,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
 from pydantic import BaseModel, Field
 
-from observatory.analytics.refresh import refresh_analytics
 from observatory.errors import BadInput
 from observatory.reporting.completeness import round_status
 from observatory.reporting.corrections import audit_trail, correct_value
@@ -115,8 +114,7 @@ def step(
     records: Records, settings: SettingsDep, principal: CurrentPrincipal, submission_id: int, body: StepRequest
 ) -> dict[str, Any]:
     """Move a submission one step in its lifecycle (approve, reject with a comment...)."""
-    result = apply_step(records, principal, submission_id, body.action, body.comment)
-    refresh_analytics(records, settings.analytics_dir)
+    result = apply_step(records, principal, submission_id, body.action, body.comment, analytics=settings.analytics_dir)
     return {
         "data": {
             "submission_id": result.submission_id,

@@ -6,7 +6,6 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from observatory.access.policy import ANONYMOUS
-from observatory.analytics.refresh import refresh_analytics
 from observatory.errors import BadInput, Unauthenticated
 from observatory.reference.geography import places
 from observatory.reporting.completeness import round_status, rounds
@@ -90,6 +89,5 @@ def step_form(
     comment: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     check_csrf(request, csrf)
-    apply_step(records, principal, submission_id, action, comment or None)
-    refresh_analytics(records, settings.analytics_dir)
+    apply_step(records, principal, submission_id, action, comment or None, analytics=settings.analytics_dir)
     return RedirectResponse(f"/submissions/{submission_id}", status_code=303)

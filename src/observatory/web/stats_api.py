@@ -12,12 +12,14 @@ from observatory.analytics.prevalence_comparison import compare_wdr_1_1
 from observatory.analytics.prevalence_comparison_report import comparison_record
 from observatory.analytics.prevalence_figures import LEVELS, populations_for, prevalence_by_year
 from observatory.analytics.seizure_flows import flows_record, seizure_flows
+from observatory.analytics.snapshot import DATASET as SEIZURES
 from observatory.errors import BadInput
 from observatory.stats.flows import FlowOptions, Measure, Unit
 from observatory.stats.population_basis import Basis
 from observatory.stats.provenance import KINDS, explanation_record, figure_record
 from observatory.stats.survey import Interval, Variance, survey_proportion
-from observatory.web.deps import Analytics, Records, reject_unknown_parameters
+from observatory.web.audience import Analytics
+from observatory.web.deps import Records, reject_unknown_parameters
 
 router = APIRouter(prefix="/api/v1/stats", dependencies=[Depends(reject_unknown_parameters)])
 
@@ -58,7 +60,7 @@ def seizure_trend(
             "dataset": "annual-seizures",
             "area": dict([area]) if area else None,
             "notes": [note for trend in trends for note in trend.notes],
-            "snapshot": [path.name for path in analytics.files("annual_seizures")],
+            "snapshot": [path.name for path in analytics.files(SEIZURES)],
         },
     }
 

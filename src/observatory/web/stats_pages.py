@@ -12,12 +12,14 @@ from observatory.analytics import figures
 from observatory.analytics.prevalence_comparison import compare_wdr_1_1
 from observatory.analytics.seizure_figures import Trend
 from observatory.analytics.seizure_flows import seizure_flows
+from observatory.analytics.snapshot import DATASET as SEIZURES
 from observatory.errors import BadInput
 from observatory.stats.flows import FlowOptions, Measure, Unit
 from observatory.stats.population_basis import Basis, parse_basis
 from observatory.stats.provenance import Identified
 from observatory.stats.published_prevalence import DRUGS
-from observatory.web.deps import Analytics, Records, reject_unknown_parameters
+from observatory.web.audience import Analytics
+from observatory.web.deps import Records, reject_unknown_parameters
 from observatory.web.pivot import pivot_by_year
 from observatory.web.stats_views import comparison_view, flows_view
 
@@ -47,7 +49,7 @@ def statistics_page(
         "by_group": pivot_by_year(_year_rows(trends), "drug_group"),
         "summary": [_summary(trend) for trend in trends],
         "notes": [note for trend in trends for note in trend.notes],
-        "snapshot": [path.name for path in analytics.files("annual_seizures")],
+        "snapshot": [path.name for path in analytics.files(SEIZURES)],
         "capture": {name: value or "" for name, value in capture.items()},
         "multiplier": {name: value or "" for name, value in multiplier.items()},
         "capture_result": _attempt(_capture, capture) if n1 or n2 or m else None,
