@@ -53,6 +53,13 @@ class NotFound(ObservatoryError):
     code = "not-found"
 
 
+class NoData(NotFound):
+    """A figure that cannot be computed yet because the data it needs have not been published: a reason in words,
+    never an empty chart or a zero."""
+
+    code = "no-data"
+
+
 class Conflict(ObservatoryError):
     status = 409
     code = "conflict"

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from observatory.analytics.observations import observation_source
 from observatory.analytics.store import AnalyticsStore
-from observatory.errors import BadInput
+from observatory.errors import BadInput, NoData
 from observatory.reference.conversion import convert
 from observatory.reference.drug_names import wdr_drug_name
 from observatory.reference.geography import place, resolve_country
@@ -34,6 +34,13 @@ def seizure_flows(
 ) -> Flows:
     """The flows of the approved individual seizures (of ``drugs`` when given) in ``year`` (the latest by default)."""
     table, notes = individual_seizures(store, drugs)
+    if table.num_rows == 0:
+        raise NoData(
+            "no individual seizures are published yet: trafficking flows need single seizures with their route "
+            "(departure, transit and destination countries), which the annual totals of WDR table 7.1 do not have; "
+            "a country or agency adds them by submitting an individual-seizures file",
+            [{"dataset": DATASET}],
+        )
     flows = trafficking_flows(table, year, options)
     if year is not None and not flows.routes:
         years = sorted(set(flows.graph.column("year").to_pylist()))

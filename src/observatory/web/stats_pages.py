@@ -13,7 +13,7 @@ from observatory.analytics.prevalence_comparison import compare_wdr_1_1
 from observatory.analytics.seizure_figures import Trend
 from observatory.analytics.seizure_flows import seizure_flows
 from observatory.analytics.snapshot import DATASET as SEIZURES
-from observatory.errors import BadInput
+from observatory.errors import BadInput, NoData
 from observatory.stats.flows import FlowOptions, Measure, Unit
 from observatory.stats.population_basis import Basis, parse_basis
 from observatory.stats.provenance import Identified
@@ -105,7 +105,7 @@ def flows_page(
     context |= {"measures": list(Measure), "error": None, "views": [], "flows": None}
     try:
         found = seizure_flows(analytics, drugs=[drug] if drug else (), year=chosen, options=options)
-    except BadInput as problem:
+    except (BadInput, NoData) as problem:
         context["error"] = problem.message
     else:
         context |= {"flows": found, "views": flows_view(found)}
