@@ -1,26 +1,35 @@
 """Completeness and timeliness of reporting rounds: per country, expected, received, on time or late.
 
 A round (data set × year, with its opening and closing dates and the countries expected) is data in
-``datasets/rounds.csv``. A country has reported when a submission that is neither invalid nor rejected holds
-values of that year for it; it reported on time when the first such submission arrived by the closing date.
+``datasets/rounds.csv``. Its ``expected`` cell is ``universe`` (the reporting universe of
+``reference.reporting_universe``: UN Member States, non-member States and the territories the ARQ covers, never
+Antarctica), ``network:NAME`` (a reporting network such as WENDU), or ISO3 codes separated by ``;``.
+
+A country has reported when a submission that is neither invalid nor rejected holds values of that year for it; it
+reported on time when the first such submission arrived by the closing date. Values for a place the round does not
+expect are kept apart (``unexpected``), never dropped and never counted in the completeness.
 """
 
-import csv
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select, union_all
+from sqlalchemy import Engine, func, select
 
 from observatory.access.policy import network_countries
 from observatory.errors import NotFound
 from observatory.reference.countries import country_codes
+from observatory.reference.reporting_universe import unconfirmed_codes, universe_codes
+from observatory.reference.tables import cell_error, read_table
 from observatory.store.reporting_schema import Observation
-from observatory.store.schema import AnnualSeizure, Submission
+from observatory.store.schema import Submission
 
 ROUNDS = Path(__file__).parent / "datasets" / "rounds.csv"
+COLUMNS = ("dataset", "year", "opens", "closes", "expected", "note")
 NOT_RECEIVED = ("invalid", "rejected")
+UNIVERSE = "universe"
+NETWORK = "network:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +39,8 @@ class Round:
     opens: date
     closes: date
     expected: frozenset[str]
+    #: Expected places whose membership of the reporting universe is unconfirmed.
+    unconfirmed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +58,8 @@ class RoundStatus:
     round: Round
     countries: tuple[CountryReport, ...]
     as_of: date
+    #: Places outside the expected ones that sent values of the round's year (counted nowhere else).
+    unexpected: tuple[CountryReport, ...] = ()
 
     def on_time(self, report: CountryReport) -> bool | None:
         return None if report.received_at is None else report.received_at.date() <= self.round.closes
@@ -63,22 +76,31 @@ class RoundStatus:
             "late": len(received) - on_time,
             "overdue": expected - len(received) if self.as_of > self.round.closes else 0,
             "completeness": len(received) / expected if expected else 0.0,
+            "unconfirmed": len(self.round.unconfirmed),
+            "unexpected": len(self.unexpected),
         }
 
 
 @cache
 def rounds() -> tuple[Round, ...]:
-    with ROUNDS.open(encoding="utf-8", newline="") as handle:
-        return tuple(
-            Round(
-                row["dataset"],
-                int(row["year"]),
-                date.fromisoformat(row["opens"]),
-                date.fromisoformat(row["closes"]),
-                _expected(row["expected"]),
-            )
-            for row in csv.DictReader(handle)
-        )
+    return read_rounds(ROUNDS)
+
+
+def read_rounds(path: Path) -> tuple[Round, ...]:
+    """The rounds of a file laid out as ``rounds.csv``; a bad cell is refused with its row and column."""
+    found = []
+    for number, row in read_table(path, COLUMNS, exact=True):
+        try:
+            year = int(row["year"])
+        except ValueError:
+            raise cell_error(path, number, "year", row["year"], "expected a year such as 2024") from None
+        opens, closes = (_date(path, number, row, column) for column in ("opens", "closes"))
+        if closes < opens:
+            raise cell_error(path, number, "closes", row["closes"], f"the round closes before it opens ({opens})")
+        expected = _expected(path, number, row["expected"])
+        unconfirmed = unconfirmed_codes() & expected if row["expected"] == UNIVERSE else frozenset()
+        found.append(Round(row["dataset"], year, opens, closes, expected, unconfirmed))
+    return tuple(found)
 
 
 def round_status(engine: Engine, dataset: str, year: int, as_of: date | None = None) -> RoundStatus:
@@ -90,30 +112,47 @@ def round_status(engine: Engine, dataset: str, year: int, as_of: date | None = N
         )
     first = _first_received(engine, dataset, year)
     countries = tuple(CountryReport(code, first.get(code)) for code in sorted(chosen.expected))
-    return RoundStatus(chosen, countries, as_of or date.today())
+    unexpected = tuple(CountryReport(code, at) for code, at in sorted(first.items()) if code not in chosen.expected)
+    return RoundStatus(chosen, countries, as_of or date.today(), unexpected)
 
 
 def _first_received(engine: Engine, dataset: str, year: int) -> dict[str, datetime]:
-    received = Submission.status.not_in(NOT_RECEIVED)
-    generic = (
-        select(Observation.country_iso3.label("country"), Submission.created_at)
+    """Per country, when the first submission that is neither invalid nor rejected with its values arrived."""
+    query = (
+        select(Observation.country_iso3, func.min(Submission.created_at))
         .join(Submission, Submission.id == Observation.submission_id)
-        .where(Observation.dataset == dataset, Observation.year == year, received)
+        .where(
+            Observation.dataset == dataset,
+            Observation.year == year,
+            Observation.country_iso3.is_not(None),
+            Submission.status.not_in(NOT_RECEIVED),
+        )
+        .group_by(Observation.country_iso3)
     )
-    typed = (
-        select(AnnualSeizure.country_iso3.label("country"), Submission.created_at)
-        .join(Submission, Submission.id == AnnualSeizure.submission_id)
-        .where(Submission.dataset == dataset, AnnualSeizure.year == year, received)
-    )
-    both = union_all(generic, typed).subquery()
-    query = select(both.c.country, func.min(both.c.created_at)).group_by(both.c.country)
     with engine.connect() as connection:
         return {country: at for country, at in connection.execute(query) if country}
 
 
-def _expected(spec: str) -> frozenset[str]:
-    if spec == "all":
-        return country_codes()
-    if spec.startswith("network:"):
-        return network_countries(spec.removeprefix("network:"))
-    return frozenset(code.strip() for code in spec.split(";") if code.strip())
+def _date(path: Path, number: int, row: dict[str, str], column: str) -> date:
+    try:
+        return date.fromisoformat(row[column])
+    except ValueError:
+        raise cell_error(path, number, column, row[column], "expected a date such as 2025-06-30") from None
+
+
+def _expected(path: Path, number: int, spec: str) -> frozenset[str]:
+    if spec == UNIVERSE:
+        return universe_codes()
+    if spec.startswith(NETWORK):
+        members = network_countries(spec.removeprefix(NETWORK))
+        if not members:
+            raise cell_error(path, number, "expected", spec, "no such network, or it has no members")
+        return members
+    codes = frozenset(code.strip() for code in spec.split(";") if code.strip())
+    unknown = sorted(codes - country_codes())
+    if not codes or unknown:
+        reason = f"not codes of current places: {unknown}" if unknown else "no place expected"
+        raise cell_error(
+            path, number, "expected", spec, f"{reason}; give {UNIVERSE!r}, {NETWORK}NAME or ISO3 codes separated by ';'"
+        )
+    return codes
