@@ -133,7 +133,7 @@ def _publish(engine: Engine, settings: Settings, path: Path, dataset: str, layou
     if existing is not None:
         return Loaded(path.name, dataset, existing.id, existing.row_count, existing.status, already_loaded=True)
     result = submit_file(engine, DEMO_SUBMITTER, data, path.name, dataset, layout=layout)
-    steps = [("approve", None), ("accept", None), ("publish", None)]
+    steps: list[tuple[str, str | None]] = [("approve", None), ("accept", None), ("publish", None)]
     if result.status == "submitted":
         steps.insert(0, ("acknowledge", "warnings of the file as UNODC published it; the demo loads it unchanged"))
     elif result.status != "validated":

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     max_attachment_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     #: Embedding model of semantic and hybrid search (``observatory.policy.search.embedder``); ``none``: full text only.
     search_model: str = "multilingual-e5-small"
+    #: How often the web app checks that the analytics store matches the records store, and rebuilds it if not.
+    analytics_check_seconds: float = Field(default=10.0, gt=0, le=3600)
 
     @field_validator("secret_key")
     @classmethod

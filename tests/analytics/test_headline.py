@@ -51,7 +51,7 @@ def test_headline_equals_the_wdr_figure(
 
 
 def test_the_api_query_rebuilds_the_headline_with_its_marks(analytics: AnalyticsStore) -> None:
-    filters = {"drug_group": (COCAINE,), "year": (2023,)}
+    filters: dict[str, tuple[str | int | bool, ...]] = {"drug_group": (COCAINE,), "year": (2023,)}
     headline = seizure_totals(analytics, SeizureQuery(("year",), filters, headline=True))
     plants = seizure_totals(analytics, SeizureQuery(("plant_material",), filters)).to_pylist()
     assert headline["kilograms"][0].as_py() == pytest.approx(totals(analytics, COCAINE)[2023], rel=1e-12)

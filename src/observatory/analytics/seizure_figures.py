@@ -18,8 +18,8 @@ from sqlalchemy import Engine
 
 from observatory.analytics.exact_sums import ExactSum, summed
 from observatory.analytics.observations import vintages
-from observatory.analytics.seizures import DATASET as SEIZURES
 from observatory.analytics.seizures import DIMENSIONS, check_filter_values, dimension_values
+from observatory.analytics.snapshot import DATASET as SEIZURES
 from observatory.analytics.store import AnalyticsStore
 from observatory.errors import BadInput
 from observatory.reference.seizure_conventions import RULE, TOLERANCE, conventions
@@ -293,9 +293,8 @@ def _sums(store: AnalyticsStore, keys: Sequence[str], where: str, parameters: Se
         group = groups.get(key)
         if group is None:
             group = groups[key] = _Group(dict(zip(keys, key, strict=True)))
-        counts = (table[name][index] for name in ("records", "reported"))
-        extra = {"differing": table["differing"][index], "covered": table["covered"][index]}
-        group.add(_Group({}, total, *counts, {table["submission_id"][index]}, **extra))
+        counts = {name: table[name][index] for name in ("records", "reported", "differing", "covered")}
+        group.add(_Group({}, total, submissions={table["submission_id"][index]}, **counts))
     return [groups[key] for key in sorted(groups, key=_nulls_first)]
 
 

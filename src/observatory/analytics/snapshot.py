@@ -30,7 +30,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from sqlalchemy import Engine, select
 
-from observatory.analytics.observations import OBSERVATIONS, SnapshotReport, approved_rows, refresh_observations
+from observatory.analytics.observations import SnapshotReport, approved_rows, refresh_observations
+from observatory.analytics.store import OBSERVATIONS
 from observatory.reference.geography import Place, UnknownCountry, place
 from observatory.reference.seizure_conventions import TOLERANCE, Covers, marks
 from observatory.store.schema import Population

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from observatory.analytics import figures
-from observatory.analytics.observations import refresh_observations
+from observatory.analytics.refresh import refresh_analytics
 from observatory.cli.output import emit_json, err, reports_errors
 from observatory.cli.stats_flows import flows
 from observatory.cli.stats_stores import records, stores
@@ -34,12 +34,12 @@ CSV_COLUMNS = ("id", "value", "low", "high", "unit", "method", "method_confirmed
 @app.command()
 @reports_errors
 def refresh() -> None:
-    """Refresh the observations snapshot: write new approved submissions, drop those no longer approved."""
+    """Rebuild the analytics store from the records store: write served submissions, drop those no longer served."""
     settings = Settings()
     with records(settings) as engine:
-        report = refresh_observations(engine, settings.analytics_dir)
+        report = refresh_analytics(engine, settings.analytics_dir)
     err.print(
-        f"observations snapshot: {len(report.written)} written, {len(report.removed)} removed, {len(report.kept)} kept"
+        f"analytics snapshot: {len(report.written)} written, {len(report.removed)} removed, {len(report.kept)} kept"
     )
 
 

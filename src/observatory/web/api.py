@@ -7,9 +7,6 @@ from fastapi import APIRouter, Depends, Query
 
 from observatory import __version__
 from observatory.analytics.seizures import (
-    DATASET as SEIZURES,
-)
-from observatory.analytics.seizures import (
     DIMENSIONS,
     MARKS,
     SeizureQuery,
@@ -18,8 +15,10 @@ from observatory.analytics.seizures import (
     seizure_totals,
     year_range,
 )
+from observatory.analytics.snapshot import DATASET as SEIZURES
+from observatory.analytics.upkeep import currency
 from observatory.web.audience import Analytics
-from observatory.web.deps import reject_unknown_parameters
+from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(reject_unknown_parameters)])
 
@@ -37,8 +36,11 @@ BASES = {
 
 
 @router.get("/health")
-def health() -> dict[str, str]:
-    return {"status": "ok", "version": __version__}
+def health(records: Records, settings: SettingsDep) -> dict[str, Any]:
+    """Whether the service answers, and whether its analytics store matches the records store (``stale`` while a
+    rebuild is due: the watchdog repairs it within ``analytics_check_seconds``)."""
+    analytics = currency(records, settings.analytics_dir)
+    return {"status": "ok" if analytics.current else "stale", "version": __version__, "analytics": analytics.to_json()}
 
 
 @router.get("/seizures")

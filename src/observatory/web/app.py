@@ -11,6 +11,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from observatory import __version__
 from observatory.analytics.store import AnalyticsStore
+from observatory.analytics.upkeep import Watchdog, ensure_current
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
 from observatory.web import (
@@ -58,9 +59,14 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.analytics = AnalyticsStore(settings.analytics_dir)
         app.state.records = make_engine(settings.records_url)
+        # Derived data: rebuilt on start when missing or stale (after a crash), then watched.
+        ensure_current(app.state.records, settings.analytics_dir)
+        watchdog = Watchdog(app.state.records, settings.analytics_dir, settings.analytics_check_seconds)
+        watchdog.start()
         try:
             yield
         finally:
+            watchdog.stop()
             app.state.analytics.close()
             app.state.records.dispose()
 
