@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck install dev system-deps bench clean
+.PHONY: demo test lint typecheck install dev pdf-deps system-deps bench clean
 
 $(BIN)/observatory: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,15 +15,29 @@ $(VENV)/.dev: $(BIN)/observatory
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# Optional extras: `pdf` (Playwright, for PDF reports) and `bench` (the peers the benchmarks compare against).
+$(VENV)/.pdf: $(BIN)/observatory
+	$(BIN)/python -m pip install --quiet -e '.[pdf]'
+	touch $@
+
+$(VENV)/.bench: $(BIN)/observatory
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
 install: $(BIN)/observatory
 dev: $(VENV)/.dev
 
-demo: install
+# PDF reports need Chromium; the demo runs without it (they answer 503 pdf-unavailable) and says so.
+demo: install $(VENV)/.pdf
+	@$(MAKE) --no-print-directory pdf-deps || echo "warning: could not install chromium (needs apt-get and root); PDF reports will answer 503 until it is installed"
 	$(BIN)/observatory demo
 
-# Debian packages the suite needs: a browser for the page tests, a PostgreSQL server for the store tests.
-system-deps:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# Debian's chromium: PDF reports print through it (policy/pdf.py), and the page tests drive it.
+pdf-deps:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Debian packages the suite needs: the browser (pdf-deps), a PostgreSQL server for the store tests.
+system-deps: pdf-deps
 	@command -v pg_ctlcluster >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 
 lint: dev
@@ -36,7 +50,7 @@ typecheck: dev
 test: dev system-deps lint typecheck
 	OBSERVATORY_REQUIRE_POSTGRES=1 scripts/with-postgres $(BIN)/pytest -n 2
 
-bench: install
+bench: install $(VENV)/.bench
 	$(BIN)/observatory bench
 
 clean:

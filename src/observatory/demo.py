@@ -127,7 +127,12 @@ def _annex(seizures: Path) -> list[tuple[Path, str, str | None]]:
 
 
 def _publish(engine: Engine, settings: Settings, path: Path, dataset: str, layout: str | None) -> Loaded:
-    """Submit ``path`` as ``dataset`` and step it to published; a file already published is not loaded twice."""
+    """Submit ``path`` as ``dataset`` and step it to published; a file already published is not loaded twice.
+
+    A file that does not pass validation stops the demo with its errors, naming the file; like any submission with
+    errors, it is kept as ``invalid`` with its report, and none of its values."""
+    if not path.is_file():
+        raise SourceFileError(f"{path}: file not found", [{"file": str(path)}])
     data = path.read_bytes()
     existing = _published(engine, data, dataset)
     if existing is not None:
@@ -137,8 +142,9 @@ def _publish(engine: Engine, settings: Settings, path: Path, dataset: str, layou
     if result.status == "submitted":
         steps.insert(0, ("acknowledge", "warnings of the file as UNODC published it; the demo loads it unchanged"))
     elif result.status != "validated":
-        problems = result.report.get("problems", [])[:3]
-        raise SourceFileError(f"demo file {path.name} ({dataset}) is {result.status}: {problems}", problems)
+        problems = result.report.get("errors", [])[:3]
+        messages = "; ".join(str(problem["message"]) for problem in problems)
+        raise SourceFileError(f"{path}: demo file for {dataset} is {result.status}: {messages}", problems)
     for action, comment in steps:
         actor = DEMO_SUBMITTER if action == "acknowledge" else DEMO_PUBLISHER
         apply_step(engine, actor, result.submission_id, action, comment, analytics=settings.analytics_dir)

@@ -20,6 +20,19 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     #: Signs session cookies. Empty: a random key per process, so sessions end when the server restarts.
     secret_key: SecretStr = SecretStr("")
+    #: The portal's public address, e.g. ``https://observatory.example.org``; https turns on Secure cookies and HSTS.
+    site_url: str = ""
+    #: The session cookie's Secure flag; unset: on when ``site_url`` is https.
+    secure_cookies: bool | None = None
+    #: A session ends after this long without a request, and this long after sign-in whatever happens.
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_absolute_hours: int = Field(default=12, ge=1, le=24 * 30)
+    #: How long a new API token lasts unless its creator says otherwise.
+    api_token_days: int = Field(default=90, ge=1, le=366)
+    #: Sign-in throttling: after this many failures within the window, for one account or from one address, 429.
+    login_failures_per_account: int = Field(default=10, ge=1)
+    login_failures_per_address: int = Field(default=20, ge=1)
+    login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
     #: Largest upload accepted, in bytes.
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
     #: Largest file a good practice may carry as an attachment.
@@ -39,6 +52,10 @@ class Settings(BaseSettings):
     @property
     def session_key(self) -> str:
         return self.secret_key.get_secret_value() or secrets.token_urlsafe(32)
+
+    @property
+    def cookies_secure(self) -> bool:
+        return self.secure_cookies if self.secure_cookies is not None else self.site_url.startswith("https://")
 
     @property
     def records_url(self) -> str:

@@ -68,9 +68,7 @@ def test_a_total_that_differs_from_its_components_is_flagged(analytics: Analytic
     assert any("plant material left out" in note for note in trend.notes)
 
 
-def test_explain_lists_what_is_left_out_and_recomputes_the_headline(
-    analytics: AnalyticsStore, records: Engine
-) -> None:
+def test_explain_lists_what_is_left_out_and_recomputes_the_headline(analytics: AnalyticsStore, records: Engine) -> None:
     explanation = explain_figure(analytics, records, f"seizures.total/drug_group={COCAINE}/2023")
     left_out = [row for row in explanation.rows if row["headline"] is False]
     assert {row["drug"] for row in left_out if row["plant_material"]} == {"Coca bush", "Coca leaf"}

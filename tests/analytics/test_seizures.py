@@ -12,7 +12,7 @@ from observatory.errors import BadInput
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
 from observatory.store.schema import Submission
-from tests.wdr_table import DRUG_GROUP, REGION, YEAR, independent_totals
+from tests.wdr_table import DRUG_GROUP, REGION, YEAR, independent_headline_totals, independent_totals
 
 
 @pytest.fixture
@@ -38,6 +38,25 @@ def test_totals_equal_an_independent_sum_of_the_workbook(
     assert ours.keys() == expected.keys()
     for key, value in expected.items():
         assert math.isclose(ours[key], value, rel_tol=1e-12), key
+
+
+@pytest.mark.parametrize(
+    ("group_by", "columns"),
+    [(("drug_group", "year"), (DRUG_GROUP, YEAR)), (("region", "drug_group", "year"), (REGION, DRUG_GROUP, YEAR))],
+)
+def test_headline_totals_equal_an_independent_headline_sum_of_the_workbook(
+    analytics: AnalyticsStore, group_by: tuple[str, ...], columns: tuple[int, ...]
+) -> None:
+    """With ``headline`` the query counts as the WDR does: no plant material, no reported total beside its own
+    components (the larger of the two counts); without it, every row as reported (the test above)."""
+    table = seizure_totals(analytics, SeizureQuery(group_by, headline=True)).to_pylist()
+    ours = {tuple(row[name] for name in group_by): row["kilograms"] for row in table if row["kilograms"] is not None}
+    expected = independent_headline_totals(*columns)
+    assert ours.keys() == expected.keys()
+    for key, value in expected.items():
+        assert math.isclose(ours[key], value, rel_tol=1e-12), key
+    cocaine_2023 = math.fsum(value for key, value in ours.items() if key[-2:] == ("Cocaine-type", 2023))
+    assert cocaine_2023 == pytest.approx(2_274_697.8, rel=1e-8)  # the WDR 2025 headline, 2,275 t
 
 
 def test_groups_count_records_and_missing_records(analytics: AnalyticsStore) -> None:

@@ -1,6 +1,7 @@
 """The WDR drug hierarchy, and the resolution of the drug names real WDR annex files use."""
 
 import csv
+import difflib
 import re
 import subprocess
 import sys
@@ -10,25 +11,35 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from observatory.errors import BadInput
+from observatory.errors import BadInput, SourceFileError
 from observatory.reference.conversion import normalise_name
 from observatory.reference.drug_names import (
     DRUG_ALIASES,
+    NATIONAL_NAMES,
     NOT_ONE_SUBSTANCE,
     WDR_DRUGS,
     Level,
     MatchedBy,
     UnknownDrug,
     WdrDrug,
+    alias_records,
     drug_groups,
     drug_hierarchy,
+    drug_key,
     registry_spellings,
     resolve_drug,
     wdr_drug_name,
+)
+from observatory.reference.seizure_drug_names import (
+    UnknownDrugGroup,
+    UnknownDrugSubgroup,
+    groups_of,
+    seizure_name,
+    seizure_names,
 )
 from observatory.reference.substances.registry import substance_registry
 
@@ -425,3 +436,239 @@ def mangled_wdr_names(draw: st.DrawFn) -> tuple[str, str]:
 def test_a_wdr_name_in_any_case_quotes_and_spacing_resolves_to_its_spelling_class(mangled: tuple[str, str]) -> None:
     text, name = mangled
     assert normalise_name(resolve_drug(text).entry.name) == normalise_name(name)
+
+
+# The group, sub-group and drug columns of the seizure data sets (``seizure_drug_names``).
+
+LEVEL_CASES = [
+    # (name as written, level) → (name stored, how it matched)
+    (("Opioids", Level.GROUP), ("Opioids", MatchedBy.EXACT)),
+    (("OPIOIDS ", Level.GROUP), ("Opioids", MatchedBy.NORMALISED)),
+    (('"Ecstasy"-type substances', Level.GROUP), (ECSTASY, MatchedBy.NORMALISED)),
+    (("Amphetamine–type stimulants (excluding 'ecstasy')", Level.GROUP), (ATS, MatchedBy.NORMALISED)),
+    (("Cocaine-type drugs", Level.GROUP), ("Cocaine-type", MatchedBy.ALIAS)),
+    (("Cannabis-type", Level.GROUP), (CANNABIS, MatchedBy.ALIAS)),
+    (("Sedatives and Tranquillizers", Level.GROUP), ("Sedatives and tranquillizers", MatchedBy.NORMALISED)),
+    (("Solvents and Inhallants", Level.GROUP), ("Solvents and Inhalants", MatchedBy.ALIAS)),
+    (("ATS", Level.GROUP), ("ATS", MatchedBy.EXACT)),
+    (("ecstasy", Level.GROUP), (ECSTASY, MatchedBy.ALIAS)),
+    (("Opiates", Level.SUBGROUP), ("Opiates", MatchedBy.EXACT)),
+    (("Heroin", Level.SUBGROUP), ("Heroin", MatchedBy.EXACT)),
+    (("hashish", Level.SUBGROUP), ("Cannabis resin (hashish)", MatchedBy.ALIAS)),
+    (("Heroin", Level.DRUG), ("Heroin", MatchedBy.EXACT)),
+    (("Cocaine", Level.DRUG), ("Cocaine", MatchedBy.EXACT)),
+    (("Synthetic cannabinoids (Spice)", Level.DRUG), ("Synthetic cannabinoids (Spice)", MatchedBy.EXACT)),
+    (("Synthetic cannabinoids (“Spice”)", Level.DRUG), ("Synthetic cannabinoids (“Spice”)", MatchedBy.EXACT)),
+    (("coca bush", Level.DRUG), ("Coca bush", MatchedBy.NORMALISED)),
+    (("MDMA", Level.DRUG), ("3,4-methylenedioxymethamphetamine (MDMA)", MatchedBy.ALIAS)),
+    (("Kif", Level.DRUG), ("Kif", MatchedBy.EXACT)),
+    (("Ganja", Level.DRUG), ("Cannabis herb (marijuana)", MatchedBy.ALIAS)),
+    (("GANJA", Level.SUBGROUP), ("Cannabis herb (marijuana)", MatchedBy.ALIAS)),
+    (("Charas", Level.DRUG), ("Cannabis resin (hashish)", MatchedBy.ALIAS)),
+    (("Hashish oil", Level.DRUG), ("Cannabis oil", MatchedBy.ALIAS)),
+    (("Bhang", Level.DRUG), ("Cannabis herb (marijuana)", MatchedBy.ALIAS)),
+    (("Phensidyl", Level.DRUG), ("Codeine", MatchedBy.ALIAS)),
+    (("Doda post", Level.DRUG), ("Poppy straw (seed heads, pods or capsules)", MatchedBy.ALIAS)),
+    (("poppy  husk", Level.DRUG), ("Poppy straw (seed heads, pods or capsules)", MatchedBy.ALIAS)),
+    (("Smack", Level.DRUG), ("Heroin", MatchedBy.ALIAS)),
+    (("brown sugar", Level.DRUG), ("Heroin", MatchedBy.ALIAS)),
+    (("Yaba", Level.DRUG), ("“Yaba”", MatchedBy.NORMALISED)),
+    (("‘Yaba’", Level.DRUG), ("“Yaba”", MatchedBy.NORMALISED)),
+    (("Shabu", Level.DRUG), ("Methamphetamine", MatchedBy.ALIAS)),
+]
+
+
+@pytest.mark.parametrize(("written", "expected"), LEVEL_CASES, ids=[f"{n}@{level}" for (n, level), _ in LEVEL_CASES])
+def test_a_seizure_column_resolves_its_own_level(written: tuple[str, Level], expected: tuple[str, MatchedBy]) -> None:
+    name, level = written
+    found = seizure_name(name, level)
+    assert (found.name, found.matched_by) == expected
+    assert (found.query, found.level) == (name, level)
+    assert (found.alias is not None) is (found.matched_by is MatchedBy.ALIAS)
+
+
+UNKNOWN_AT = [
+    ("Cannabistype", Level.GROUP, UnknownDrugGroup, CANNABIS),
+    ("Opoids", Level.GROUP, UnknownDrugGroup, "Opioids"),
+    ("Heroin", Level.GROUP, UnknownDrugGroup, "Opioids"),
+    ("Opiats", Level.SUBGROUP, UnknownDrugSubgroup, "Opiates"),
+    ("Herion", Level.DRUG, UnknownDrug, "Heroin"),
+    ("Ganjaa", Level.DRUG, UnknownDrug, "Cannabis herb (marijuana)"),
+    ("Cocaine hidrochloride", Level.DRUG, UnknownDrug, "Cocaine hydrochloride"),
+]
+
+
+@pytest.mark.parametrize(("name", "level", "error", "suggested"), UNKNOWN_AT)
+def test_an_unknown_name_of_a_level_names_the_three_closest_of_that_level(
+    name: str, level: Level, error: type[UnknownDrug], suggested: str
+) -> None:
+    with pytest.raises(UnknownDrug) as caught:
+        seizure_name(name, level)
+    assert (
+        type(caught.value) is error
+        and caught.value.code
+        == {
+            Level.GROUP: "unknown-drug-group",
+            Level.SUBGROUP: "unknown-drug-subgroup",
+            Level.DRUG: "unknown-drug",
+        }[level]
+    )
+    names = [detail["name"] for detail in caught.value.details]
+    assert len(names) == len(set(names)) == 3 and suggested in names
+    assert repr(name) in caught.value.message and all(found in caught.value.message for found in names)
+    for found in names:
+        assert seizure_name(found, level).name == found
+
+
+def test_the_lists_of_a_level_are_table_7_1s() -> None:
+    seizures = [row for row in drug_hierarchy() if "7.1" in row.tables]
+    assert set(seizure_names(Level.GROUP)) == {row.group for row in seizures} == SEIZURE_GROUPS
+    assert set(seizure_names(Level.SUBGROUP)) == {row.subgroup for row in seizures}
+    assert set(seizure_names(Level.DRUG)) == {row.drug for row in seizures}
+
+
+GROUPS_OF = [
+    ("Heroin", Level.DRUG, {"Opioids"}),
+    ("JWH-018", Level.DRUG, {"Any other drugs/substances", CANNABIS}),
+    ("Khat", Level.DRUG, {"NPS", "Amphetamine-type stimulants", "Substances not under international control"}),
+    ("Cannabis herb (marijuana)", Level.DRUG, {CANNABIS}),
+    ("Cocaine", Level.DRUG, {"Cocaine-type"}),
+    ("Opiates", Level.SUBGROUP, {"Opioids"}),
+    ("Heroin", Level.SUBGROUP, {"Opioids"}),
+    ("Marijuana (herb)", Level.SUBGROUP, {CANNABIS}),
+    ("Narnia weed", Level.DRUG, set()),
+]
+
+
+@pytest.mark.parametrize(("name", "level", "groups"), GROUPS_OF)
+def test_the_groups_a_name_is_filed_under_spelled_as_stored(name: str, level: Level, groups: set[str]) -> None:
+    assert groups_of(name, level) == groups
+
+
+def names_at(level: Level) -> set[str]:
+    """Every name any table gives ``level``."""
+    return {name for row in drug_hierarchy() if (name := level_name(row, level))}
+
+
+def level_name(row: WdrDrug, level: Level) -> str | None:
+    return row.group if level is Level.GROUP else row.subgroup if level is Level.SUBGROUP else row.drug
+
+
+SEIZURE_LEVELS = [(level, name) for level in Level for name in sorted(names_at(level))]
+
+
+@given(st.sampled_from(SEIZURE_LEVELS))
+def test_any_name_a_table_gives_a_level_resolves_at_that_level(pair: tuple[Level, str]) -> None:
+    level, name = pair
+    found = seizure_name(name, level)
+    assert groups_of(found.name, level) or level is Level.GROUP
+    if name in seizure_names(level):
+        assert (found.name, found.matched_by) == (name, MatchedBy.EXACT)
+    else:
+        assert found.matched_by is not MatchedBy.NORMALISED or drug_key(found.name) == drug_key(name)
+
+
+@st.composite
+def mangled_seizure_names(draw: st.DrawFn) -> tuple[Level, str, str]:
+    level = draw(st.sampled_from([Level.GROUP, Level.SUBGROUP, Level.DRUG]))
+    name = draw(st.sampled_from(seizure_names(level)))
+    cased = "".join(char.upper() if draw(st.booleans()) else char.lower() for char in name)
+    quotes = draw(st.sampled_from([('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"), ("", "")]))
+    quoted = "".join(quotes[0] if char in '“"' else quotes[1] if char == "”" else char for char in cased)
+    dashed = quoted.replace("-", draw(st.sampled_from(["-", "–", "‑"])))
+    spaced = "".join(draw(st.sampled_from([" ", "  ", "\u00a0"])) if char == " " else char for char in dashed)
+    return level, f"{draw(st.sampled_from(['', ' ', '  ']))}{spaced}{draw(st.sampled_from(['', ' ']))}", name
+
+
+@given(mangled_seizure_names())
+def test_a_table_7_1_name_in_any_case_quotes_dashes_and_spacing_resolves_to_a_7_1_spelling_of_it(
+    mangled: tuple[Level, str, str],
+) -> None:
+    level, text, name = mangled
+    found = seizure_name(text, level)
+    assert found.name in seizure_names(level)
+    assert drug_key(found.name) == drug_key(name)
+    assert found.matched_by is (MatchedBy.EXACT if text == name else MatchedBy.NORMALISED)
+
+
+def test_a_lower_level_name_in_the_group_column_is_answered_with_its_groups() -> None:
+    with pytest.raises(UnknownDrugGroup) as caught:
+        seizure_name("Heroin", Level.GROUP)
+    assert "(a drug sub-group of Opioids)" in caught.value.message
+    assert caught.value.details[0]["name"] == "Opioids"
+    with pytest.raises(UnknownDrugGroup) as caught:
+        seizure_name("JWH-018", Level.GROUP)
+    assert [detail["name"] for detail in caught.value.details][:2] == ["Any other drugs/substances", CANNABIS]
+
+
+@settings(deadline=None)
+@given(st.text(alphabet="abcdeghilnoprstuy -", min_size=1, max_size=14), st.sampled_from(list(Level)))
+def test_the_closest_names_are_the_best_scores_of_all_spellings(text: str, level: Level) -> None:
+    assume(drug_key(text))
+    try:
+        seizure_name(text, level)
+    except UnknownDrug as error:
+        assume("(a drug" not in error.message)
+        found = [(detail["name"], detail["score"]) for detail in error.details]
+    else:
+        return
+    key = drug_key(text)
+    best: dict[str, float] = {}
+    names = [*seizure_names(level), *(name for _, name in SEIZURE_LEVELS if _ is level)]
+    for spelling in [*names, *(alias.alias for alias in alias_records().values())]:
+        try:
+            stored = seizure_name(spelling, level).name
+        except UnknownDrug:
+            continue
+        for part in registry_spellings(spelling):
+            score = round(difflib.SequenceMatcher(None, drug_key(part), key).ratio(), 3)
+            best[stored] = max(best.get(stored, -1.0), score)
+    expected = sorted(best.items(), key=lambda scored: (-scored[1], scored[0]))[:3]
+    assert [score for _, score in found] == [score for _, score in expected]
+
+
+def national_names() -> list[dict[str, str]]:
+    with NATIONAL_NAMES.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+NATIONAL = ["Ganja", "Charas", "Hashish oil", "Phensidyl", "Doda post", "Poppy husk", "Smack", "Brown sugar", "Bhang"]
+
+
+def test_the_national_names_asked_for_are_there_with_a_source_each() -> None:
+    rows = {row["alias"]: row for row in national_names()}
+    assert set(NATIONAL) <= set(rows)
+    seizures = {name for level in Level for name in seizure_names(level)}
+    wdr_keys = {drug_key(name) for _, name in SEIZURE_LEVELS}
+    for row in rows.values():
+        assert row["wdr_name"] in seizures, row
+        assert row["status"] in ("confirmed", "unconfirmed") and len(row["source"]) > 20, row
+        assert all(re.fullmatch("[A-Z]{3}", code) for code in filter(None, row["countries"].split(";"))), row
+        assert wdr_drug_name(row["alias"]) == row["wdr_name"]
+        if drug_key(row["alias"]) not in wdr_keys:
+            assert (resolve_drug(row["alias"]).matched_by, resolve_drug(row["alias"]).entry.name) == (
+                MatchedBy.ALIAS,
+                row["wdr_name"],
+            )
+        alias = alias_records()[drug_key(row["alias"])]
+        assert alias.confirmed is (row["status"] == "confirmed")
+        assert seizure_name(row["alias"], Level.DRUG).name == row["wdr_name"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ("Ganja,Cannabis herb (marijuana),IND,sure,NDPS Act,\n", "status"),
+        ("Ganja,Cannabis herb (marijuana),IND,confirmed, ,\n", "cite where the name comes from"),
+        ("Ganja,Cannabis herb (marijuana),IND,confirmed,NDPS Act,\nganja,Heroin,,confirmed,nowhere,\n", "row 3"),
+        ("hashish,Heroin,,confirmed,nowhere,\n", "given already"),
+    ],
+)
+def test_a_bad_national_names_file_is_refused_naming_the_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: str, message: str
+) -> None:
+    path = tmp_path / "drug_national_names.csv"
+    path.write_text("alias,wdr_name,countries,status,source,note\n" + lines, encoding="utf-8")
+    monkeypatch.setattr("observatory.reference.drug_names.NATIONAL_NAMES", path)
+    with pytest.raises(SourceFileError, match=re.escape(message)):
+        alias_records.__wrapped__()

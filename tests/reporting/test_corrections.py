@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine
 
@@ -66,8 +68,8 @@ def test_corrections_that_must_not_happen(
     assert observations(engine, GHANA, submission)[0]["value"] == 12.5 and audit_trail(engine, observation) == []
 
 
-def test_an_approved_submission_is_not_edited_in_place(stored: tuple[Engine, int, int]) -> None:
+def test_an_approved_submission_is_not_edited_in_place(stored: tuple[Engine, int, int], tmp_path: Path) -> None:
     engine, submission, value = stored
-    apply_step(engine, GHANA, submission, "approve")
+    apply_step(engine, GHANA, submission, "approve", analytics=tmp_path / "analytics")
     with pytest.raises(Conflict):
         correct_value(engine, GHANA, value, 1.0, "late fix")

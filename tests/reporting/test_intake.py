@@ -1,15 +1,39 @@
+"""The demo's load goes through the front door a country uses: every annex file is submitted by one system account
+and approved, accepted and published by another, each step in the submission's history; the bytes are kept, the
+values stored as observations, the population load audited; and a second run loads nothing twice."""
+
+import csv
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
-from observatory.datasets import DEMO_SEIZURES
-from observatory.errors import SourceFileError
-from observatory.reporting.intake import load_wdr_seizures
-from observatory.store.migrate import upgrade
-from observatory.store.schema import AnnualSeizure, AuditEvent, SourceFile, Submission
+from observatory.analytics.observations import approved_rows
+from observatory.datasets import DEMO_ANNEX, DEMO_SEIZURES, POPULATION
+from observatory.demo import DEMO_PUBLISHER, DEMO_SUBMITTER, REFERENCE_ACTOR, run_demo
+from observatory.reporting.workflow import history
+from observatory.settings import Settings
+from observatory.store.engine import make_engine
+from observatory.store.reporting_schema import Observation, SubmissionEvent
+from observatory.store.schema import AuditEvent, Population, SourceFile, Submission
+from tests.conftest import BACKENDS, fresh_database_url
 
-TABLES = (SourceFile, Submission, AnnualSeizure, AuditEvent)
+TABLES = (SourceFile, Submission, SubmissionEvent, Observation, AuditEvent, Population)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    engine: Engine
+    analytics: Path
+    first: dict[str, Any]
+    counts: dict[str, int]
+    served: list[dict[str, Any]]
+    second: dict[str, Any]
 
 
 def counts(engine: Engine) -> dict[str, int]:
@@ -19,42 +43,109 @@ def counts(engine: Engine) -> dict[str, int]:
         }
 
 
-def test_a_file_is_recorded_whole_with_its_bytes_and_an_audit_event(engine: Engine) -> None:
-    upgrade(engine)
-    result = load_wdr_seizures(engine, DEMO_SEIZURES, "tester")
-    assert (result.rows, result.already_loaded) == (11_274, False)
-    assert counts(engine) == {"source_file": 1, "submission": 1, "annual_seizure": 11_274, "audit_event": 1}
-    with engine.connect() as connection:
-        assert connection.scalar(select(SourceFile.content)) == DEMO_SEIZURES.read_bytes()
-        states = dict(
+@pytest.fixture(scope="module", params=BACKENDS)
+def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loaded]:
+    """A fresh store with the demo run on it twice; what the first run left is recorded before the second."""
+    folder = tmp_path_factory.mktemp(f"intake-{request.param}")
+    for url in fresh_database_url(request.param, folder):
+        settings = Settings(var_dir=folder / "var", database_url=url)
+        first = run_demo(settings, early_warning=False)
+        engine = make_engine(url)
+        try:
+            before, served = counts(engine), approved_rows(settings.analytics_dir)
+            second = run_demo(settings, early_warning=False)
+            yield Loaded(engine, settings.analytics_dir, first, before, served, second)
+        finally:
+            engine.dispose()
+
+
+def annex() -> list[dict[str, str]]:
+    with DEMO_ANNEX.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_annex_file_is_a_published_submission_with_its_bytes(loaded: Loaded) -> None:
+    with Session(loaded.engine) as session:
+        rows = session.execute(
+            select(Submission, SourceFile.name, SourceFile.sha256, SourceFile.content)
+            .join(SourceFile, SourceFile.id == Submission.source_file_id)
+            .order_by(Submission.id)
+        ).all()
+    files = annex()
+    assert [(row.name, row.Submission.dataset) for row in rows] == [(f["file"], f["dataset"]) for f in files]
+    for row in rows:
+        submission = row.Submission
+        content = (DEMO_ANNEX.parent / row.name).read_bytes()
+        assert (row.content, row.sha256) == (content, hashlib.sha256(content).hexdigest())
+        assert (submission.status, submission.submitted_by) == ("published", DEMO_SUBMITTER.username)
+        assert (submission.vintage, submission.locked, submission.country_iso3) == (1, True, None)
+        assert submission.report["ok"] is True and not submission.report["errors"]
+    assert {item["submission_id"] for item in loaded.first["submissions"]} == {row.Submission.id for row in rows}
+
+
+def test_the_seizure_table_is_stored_as_observations_value_by_value(loaded: Loaded) -> None:
+    (seizures,) = [item for item in loaded.first["submissions"] if item["dataset"] == "annual-seizures"]
+    assert (seizures["file"], seizures["rows"]) == (DEMO_SEIZURES.name, 11_274)
+    of_it = Observation.submission_id == seizures["submission_id"]
+    with loaded.engine.connect() as connection:
+        query = select(Observation.value_state, func.count()).where(of_it).group_by(Observation.value_state)
+        states = dict(connection.execute(query).all())
+        blank_values = connection.scalar(
+            select(func.count()).where(of_it, Observation.value.is_(None), Observation.value_state != "missing")
+        )
+        missing = set(
             connection.execute(
-                select(AnnualSeizure.value_state, func.count()).group_by(AnnualSeizure.value_state)
+                select(Observation.value, Observation.missing_reason).where(of_it, Observation.value_state == "missing")
             ).all()
         )
-        assert states == {"value": 11_198, "missing": 76}
-        assert (
-            connection.scalar(
-                select(func.count()).where(AnnualSeizure.kilograms.is_(None), AnnualSeizure.value_state == "value")
-            )
-            == 0
-        )
+    # 11,198 kilograms reported (839 of them a true zero, kept apart from a blank) and 76 blank cells.
+    assert states == {"value": 10_359, "zero": 839, "missing": 76}
+    assert blank_values == 0 and missing == {(None, "not-available")}
 
 
-def test_the_same_file_is_not_loaded_twice(engine: Engine) -> None:
-    upgrade(engine)
-    first = load_wdr_seizures(engine, DEMO_SEIZURES, "tester")
-    again = load_wdr_seizures(engine, DEMO_SEIZURES, "tester")
-    assert again.already_loaded and again.submission_id == first.submission_id
-    assert counts(engine)["annual_seizure"] == 11_274
+def test_each_step_is_in_the_history_by_the_two_system_accounts(loaded: Loaded) -> None:
+    submitter, publisher = DEMO_SUBMITTER.username, DEMO_PUBLISHER.username
+    assert submitter != publisher  # four eyes: who submits does not approve
+    for item in loaded.first["submissions"]:
+        events = history(loaded.engine, item["submission_id"])
+        steps = [(e["action"], e["from"], e["to"], e["actor"]) for e in events]
+        assert steps[0][0::3] == ("upload", submitter) and steps[0][1] is None
+        assert events[0]["comment"] == item["file"]  # the upload names the file
+        rest = steps[1:]
+        if steps[0][2] == "submitted":  # warnings of the file as published, acknowledged by the one who submits it
+            assert rest.pop(0) == ("acknowledge", "submitted", "validated", submitter)
+            assert events[1]["comment"]
+        else:
+            assert steps[0][2] == "validated"
+        assert rest == [
+            ("approve", "validated", "approved", publisher),
+            ("accept", "approved", "accepted", publisher),
+            ("publish", "accepted", "published", publisher),
+        ]
 
 
-@pytest.mark.parametrize(
-    "content", [b"", b"not a workbook", DEMO_SEIZURES.read_bytes()[:50_000]], ids=["empty", "text", "truncated"]
-)
-def test_a_bad_file_leaves_nothing_behind(engine: Engine, tmp_path: Path, content: bytes) -> None:
-    upgrade(engine)
-    path = tmp_path / "seizures.xlsx"
-    path.write_bytes(content)
-    with pytest.raises(SourceFileError, match=r"seizures\.xlsx"):
-        load_wdr_seizures(engine, path, "tester")
-    assert set(counts(engine).values()) == {0}
+def test_the_population_load_is_audited_once(loaded: Loaded) -> None:
+    with loaded.engine.connect() as connection:
+        events = connection.execute(select(AuditEvent.actor, AuditEvent.action, AuditEvent.entity, AuditEvent.detail))
+        (event,) = events.all()
+    assert event[:3] == (REFERENCE_ACTOR, "load", "population")
+    assert event.detail["sha256"] == hashlib.sha256(POPULATION.read_bytes()).hexdigest()
+    assert event.detail["rows"] == loaded.counts["population"] == loaded.first["population"]["rows"]
+
+
+def test_the_analytics_store_serves_every_published_submission(loaded: Loaded) -> None:
+    assert {(row["submission_id"], row["status"]) for row in loaded.served} == {
+        (item["submission_id"], "published") for item in loaded.first["submissions"]
+    }
+
+
+def test_a_second_run_loads_nothing_twice(loaded: Loaded) -> None:
+    again = loaded.second["submissions"]
+    assert [(item["submission_id"], item["rows"], item["status"]) for item in again] == [
+        (item["submission_id"], item["rows"], item["status"]) for item in loaded.first["submissions"]
+    ]
+    assert {item["already_loaded"] for item in again} == {True}
+    assert loaded.second["seizures"]["already_loaded"] is True
+    assert loaded.second["seizures"]["by_drug_group_year"] == loaded.first["seizures"]["by_drug_group_year"]
+    assert counts(loaded.engine) == loaded.counts
+    assert approved_rows(loaded.analytics) == loaded.served

@@ -1,9 +1,13 @@
 """Submitting files through the service layer, on both engines."""
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine, func, select
 
 from observatory.access.policy import Principal, Role
+from observatory.analytics.seizures import SeizureQuery, seizure_totals
+from observatory.analytics.store import AnalyticsStore
 from observatory.errors import Forbidden
 from observatory.reference.release import load_packaged_release
 from observatory.reporting.submissions import observations, submission_detail
@@ -88,17 +92,32 @@ def test_who_may_not_upload_is_refused_before_anything_is_stored(
     assert count(store, Submission) == 0
 
 
-def test_a_correction_after_publication_is_a_new_vintage_and_the_old_one_stays_readable(store: Engine) -> None:
+def test_a_correction_after_publication_is_a_new_vintage_and_the_old_one_stays_readable(
+    store: Engine, tmp_path: Path
+) -> None:
+    analytics = tmp_path / "analytics"
     first = submit_file(store, GHANA, GOOD.encode(), "gha.csv", "annual-seizures", "GHA").submission_id
     for principal, action in ((GHANA, "approve"), (ADMIN, "accept"), (ADMIN, "publish")):
-        apply_step(store, principal, first, action)
+        apply_step(store, principal, first, action, analytics=analytics)
+    assert public_kilograms(analytics) == 1250.5
     fixed = GOOD.replace("1250.5", "1350.5").encode()
     second = submit_file(store, GHANA, fixed, "gha-v2.csv", "annual-seizures", "GHA", corrects=first)
     for principal, action in ((GHANA, "approve"), (ADMIN, "accept"), (ADMIN, "publish")):
-        apply_step(store, principal, second.submission_id, action)
+        apply_step(store, principal, second.submission_id, action, analytics=analytics)
     old, new = (submission_detail(store, ADMIN, i) for i in (first, second.submission_id))
     assert (old["status"], new["status"], new["vintage"], new["supersedes_id"]) == ("superseded", "published", 2, first)
     assert observations(store, ADMIN, first)[0]["value"] == 1250.5
+    assert public_kilograms(analytics) == 1350.5  # the figures serve the correction, not both vintages
+
+
+def public_kilograms(analytics: Path) -> float:
+    """Ghana's kilograms as the public is served them (published submissions only)."""
+    store = AnalyticsStore(analytics)
+    try:
+        (row,) = seizure_totals(store, SeizureQuery((), {"country": ("GHA",)})).to_pylist()
+        return float(row["kilograms"])
+    finally:
+        store.close()
 
 
 def test_unreadable_bytes_are_a_report_not_a_crash(store: Engine) -> None:

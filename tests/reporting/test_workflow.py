@@ -1,9 +1,12 @@
 """The lifecycle through the service layer, on both engines, with the permission check inside it."""
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine, select
 
 from observatory.access.policy import Principal, Role
+from observatory.analytics.observations import approved_rows
 from observatory.errors import BadInput, Conflict, Forbidden
 from observatory.reporting.workflow import apply_step, history
 from observatory.store.engine import transaction
@@ -38,11 +41,22 @@ def new_submission(engine: Engine, status: str = "validated", country: str = "GH
         return submission.id
 
 
-def test_the_happy_path_locks_on_acceptance_and_keeps_the_history(engine: Engine) -> None:
+@pytest.fixture
+def analytics(tmp_path: Path) -> Path:
+    """The analytics store the lifecycle keeps current after each step."""
+    return tmp_path / "analytics"
+
+
+def served(analytics: Path) -> dict[int, str]:
+    """The submissions the analytics store holds, with their status, as the lifecycle last wrote them."""
+    return {row["submission_id"]: row["status"] for row in approved_rows(analytics)}
+
+
+def test_the_happy_path_locks_on_acceptance_and_keeps_the_history(engine: Engine, analytics: Path) -> None:
     submission = new_submission(engine)
-    apply_step(engine, FOCAL_POINT, submission, "approve")
-    accepted = apply_step(engine, ANALYST, submission, "accept")
-    published = apply_step(engine, ANALYST, submission, "publish")
+    apply_step(engine, FOCAL_POINT, submission, "approve", analytics=analytics)
+    accepted = apply_step(engine, ANALYST, submission, "accept", analytics=analytics)
+    published = apply_step(engine, ANALYST, submission, "publish", analytics=analytics)
     assert accepted.locked and published.to_status == "published"
     assert [(e["action"], e["from"], e["to"], e["actor"]) for e in history(engine, submission)] == [
         ("approve", "validated", "approved", "ama"),
@@ -51,51 +65,90 @@ def test_the_happy_path_locks_on_acceptance_and_keeps_the_history(engine: Engine
     ]
 
 
+def test_each_step_brings_the_analytics_store_up_to_date(engine: Engine, analytics: Path) -> None:
+    submission = new_submission(engine)
+    apply_step(engine, FOCAL_POINT, submission, "approve", analytics=analytics)
+    assert served(analytics) == {submission: "approved"}
+    apply_step(engine, FOCAL_POINT, submission, "unapprove", "wrong unit in row 4", analytics=analytics)
+    assert served(analytics) == {}
+    apply_step(engine, FOCAL_POINT, submission, "approve", analytics=analytics)
+    apply_step(engine, ANALYST, submission, "accept", analytics=analytics)
+    apply_step(engine, ANALYST, submission, "publish", analytics=analytics)
+    assert served(analytics) == {submission: "published"}
+
+
 @pytest.mark.parametrize(
     ("principal", "action", "comment", "error"),
     [
         (OTHER_FOCAL_POINT, "approve", None, Forbidden),
         (REVIEWER, "approve", None, Forbidden),
         (ANALYST, "publish", None, Conflict),
+        (ANALYST, "unpublish", "not published yet", Conflict),
         (FOCAL_POINT, "reject", None, BadInput),
         (FOCAL_POINT, "reject", "  ", BadInput),
         (FOCAL_POINT, "frobnicate", None, BadInput),
     ],
 )
 def test_steps_that_must_not_happen(
-    engine: Engine, principal: Principal, action: str, comment: str | None, error: type[Exception]
+    engine: Engine,
+    analytics: Path,
+    principal: Principal,
+    action: str,
+    comment: str | None,
+    error: type[Exception],
 ) -> None:
     submission = new_submission(engine)
     with pytest.raises(error):
-        apply_step(engine, principal, submission, action, comment)
+        apply_step(engine, principal, submission, action, comment, analytics=analytics)
     with engine.connect() as connection:
         assert connection.scalar(select(Submission.status).where(Submission.id == submission)) == "validated"
     assert history(engine, submission) == []
+    assert not analytics.exists()  # a refused step refreshes nothing
 
 
-def test_a_regional_reviewer_can_reject_with_a_comment_within_the_network(engine: Engine) -> None:
+def test_a_regional_reviewer_can_reject_with_a_comment_within_the_network(engine: Engine, analytics: Path) -> None:
     submission = new_submission(engine)
-    result = apply_step(engine, REVIEWER, submission, "reject", "2021 cannabis herb total is 10× the 2020 one")
+    result = apply_step(
+        engine, REVIEWER, submission, "reject", "2021 cannabis herb total is 10× the 2020 one", analytics=analytics
+    )
     assert result.to_status == "rejected"
 
 
-def test_unapproval_returns_to_validated(engine: Engine) -> None:
+def test_unapproval_returns_to_validated(engine: Engine, analytics: Path) -> None:
     submission = new_submission(engine)
-    apply_step(engine, FOCAL_POINT, submission, "approve")
-    assert apply_step(engine, FOCAL_POINT, submission, "unapprove", "wrong unit in row 4").to_status == "validated"
+    apply_step(engine, FOCAL_POINT, submission, "approve", analytics=analytics)
+    result = apply_step(engine, FOCAL_POINT, submission, "unapprove", "wrong unit in row 4", analytics=analytics)
+    assert result.to_status == "validated"
 
 
-def test_an_accepted_submission_cannot_be_unapproved_or_rejected(engine: Engine) -> None:
+def test_an_accepted_submission_cannot_be_unapproved_or_rejected(engine: Engine, analytics: Path) -> None:
     submission = new_submission(engine, status="accepted", locked=True)
     for action in ("unapprove", "reject"):
         with pytest.raises(Conflict):
-            apply_step(engine, FOCAL_POINT, submission, action, "late change")
+            apply_step(engine, FOCAL_POINT, submission, action, "late change", analytics=analytics)
 
 
-def test_publishing_a_correction_supersedes_the_old_vintage(engine: Engine) -> None:
+def test_unpublishing_returns_to_accepted_still_locked_and_needs_a_reason(engine: Engine, analytics: Path) -> None:
+    submission = new_submission(engine, status="published", locked=True)
+    with pytest.raises(BadInput, match="comment"):
+        apply_step(engine, ANALYST, submission, "unpublish", " ", analytics=analytics)
+    with pytest.raises(Forbidden):
+        apply_step(engine, FOCAL_POINT, submission, "unpublish", "withdrawn", analytics=analytics)
+    result = apply_step(engine, ANALYST, submission, "unpublish", "a value to correct", analytics=analytics)
+    assert (result.from_status, result.to_status, result.locked) == ("published", "accepted", True)
+    assert served(analytics) == {submission: "accepted"}
+    assert [(e["action"], e["from"], e["to"], e["comment"]) for e in history(engine, submission)] == [
+        ("unpublish", "published", "accepted", "a value to correct")
+    ]
+    apply_step(engine, ANALYST, submission, "publish", analytics=analytics)  # and can be published again
+    assert served(analytics) == {submission: "published"}
+
+
+def test_publishing_a_correction_supersedes_the_old_vintage(engine: Engine, analytics: Path) -> None:
     old = new_submission(engine, status="published")
     new = new_submission(engine, status="accepted", supersedes_id=old, vintage=2)
-    apply_step(engine, ANALYST, new, "publish")
+    apply_step(engine, ANALYST, new, "publish", analytics=analytics)
     with engine.connect() as connection:
         statuses = dict(connection.execute(select(Submission.id, Submission.status)).all())
     assert statuses == {old: "superseded", new: "published"}
+    assert served(analytics) == {new: "published"}  # the superseded vintage leaves the analytics store

@@ -1,12 +1,13 @@
 """Records stores for the table 1.1 comparison and the trafficking flows, built through the real services: the
-WDR 2025 table 1.2 workbook and a small individual-seizures file submitted, approved and snapshotted."""
+WDR 2025 table 1.2 workbook and a small individual-seizures file submitted and stepped to published, the lifecycle
+keeping the analytics store current (the public, whom the figures, the CLI and the pages serve, sees published data
+only)."""
 
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from observatory.access.policy import Principal, Role
-from observatory.analytics.observations import refresh_observations
 from observatory.demo import initialise
 from observatory.reporting.submit import submit_file
 from observatory.reporting.workflow import apply_step
@@ -43,29 +44,29 @@ SEIZURES = f"""{HEADER},conveyance
 """
 
 
-def approve(engine: Engine, submission_id: int, status: str) -> None:
+def publish(engine: Engine, submission_id: int, status: str, analytics: Path) -> None:
     if status == "submitted":
-        apply_step(engine, ADMIN, submission_id, "acknowledge", "warnings read")
-    apply_step(engine, ADMIN, submission_id, "approve")
+        apply_step(engine, ADMIN, submission_id, "acknowledge", "warnings read", analytics=analytics)
+    for action in ("approve", "accept", "publish"):
+        apply_step(engine, ADMIN, submission_id, action, analytics=analytics)
 
 
-def submitted(engine: Engine, data: bytes, name: str, dataset: str) -> int:
+def submitted(engine: Engine, data: bytes, name: str, dataset: str, analytics: Path) -> int:
     result = submit_file(engine, ADMIN, data, name, dataset)
     assert result.status in ("validated", "submitted"), result.report
-    approve(engine, result.submission_id, result.status)
+    publish(engine, result.submission_id, result.status, analytics)
     return result.submission_id
 
 
 def prepared(folder: Path, database_url: str, *, national: bool = True, seizures: bool = True) -> Settings:
-    """Settings of a store holding population, the approved table 1.2 and/or the approved individual seizures."""
+    """Settings of a store holding population, the published table 1.2 and/or the published individual seizures."""
     settings = Settings(var_dir=folder / "var", database_url=database_url)
     engine = initialise(settings)
     try:
         if national:
-            submitted(engine, NATIONAL.read_bytes(), NATIONAL.name, "prevalence")
+            submitted(engine, NATIONAL.read_bytes(), NATIONAL.name, "prevalence", settings.analytics_dir)
         if seizures:
-            submitted(engine, SEIZURES.encode(), "ids-2022-2023.csv", "individual-seizures")
-        refresh_observations(engine, settings.analytics_dir)
+            submitted(engine, SEIZURES.encode(), "ids-2022-2023.csv", "individual-seizures", settings.analytics_dir)
     finally:
         engine.dispose()
     return settings

@@ -1,14 +1,15 @@
-"""A records store on each engine with the demo loaded (WDR 7.1 seizures, population) and an approved prevalence
-table, its snapshots refreshed; and apps with the statistics routers registered, as ``app.py`` will register them."""
+"""A records store on each engine with the demo loaded (every WDR annex file published but table 1.2, population)
+and a small prevalence table published instead, the lifecycle keeping the analytics store current; and apps with
+the statistics routers registered, as ``app.py`` registers them."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from observatory.access.policy import Principal, Role
-from observatory.analytics.observations import refresh_observations
 from observatory.analytics.store import AnalyticsStore
 from observatory.demo import run_demo
 from observatory.reporting.submit import submit_file
@@ -35,10 +36,18 @@ Australia,Cannabis,past-year,2022,11.5,10.9,12.1
 """
 
 
-def approve(engine: Engine, submission_id: int, status: str) -> None:
+def approve(engine: Engine, submission_id: int, status: str, analytics: Path) -> None:
+    """Approve a submission: analysts see its values, the public does not yet."""
     if status == "submitted":
-        apply_step(engine, ADMIN, submission_id, "acknowledge", "warnings read")
-    apply_step(engine, ADMIN, submission_id, "approve")
+        apply_step(engine, ADMIN, submission_id, "acknowledge", "warnings read", analytics=analytics)
+    apply_step(engine, ADMIN, submission_id, "approve", analytics=analytics)
+
+
+def publish(engine: Engine, submission_id: int, status: str, analytics: Path) -> None:
+    """Step a submission to published: everyone, the anonymous pages and API included, sees its values."""
+    approve(engine, submission_id, status, analytics)
+    for action in ("accept", "publish"):
+        apply_step(engine, ADMIN, submission_id, action, analytics=analytics)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -46,12 +55,23 @@ def stats_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     folder = tmp_path_factory.mktemp(f"stats-{request.param}")
     for url in fresh_database_url(request.param, folder):
         settings = Settings(var_dir=folder / "var", database_url=url)
-        run_demo(settings, early_warning=False)
+        demo = run_demo(settings, early_warning=False)
         engine = make_engine(url)
         try:
+            # The demo publishes WDR table 1.2 as well; these tests want the small table above as the only published
+            # prevalence, so that each of its cases is what decides a figure. Unpublished, table 1.2 is accepted:
+            # analysts still see it, the public (these figures, pages and API answers) does not.
+            (national,) = [item for item in demo["submissions"] if item["dataset"] == "prevalence"]
+            apply_step(
+                engine,
+                ADMIN,
+                national["submission_id"],
+                "unpublish",
+                "the tests' own prevalence table stands alone",
+                analytics=settings.analytics_dir,
+            )
             result = submit_file(engine, ADMIN, PREVALENCE.encode(), "prevalence.csv", "prevalence")
-            approve(engine, result.submission_id, result.status)
-            refresh_observations(engine, settings.analytics_dir)
+            publish(engine, result.submission_id, result.status, settings.analytics_dir)
         finally:
             engine.dispose()
         yield settings

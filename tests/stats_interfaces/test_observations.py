@@ -1,4 +1,5 @@
-"""The observations snapshot: approved values only, one file per submission, flattened, refreshed incrementally."""
+"""The observations snapshot: served values only (approved, accepted, published), one file per submission,
+flattened, refreshed incrementally."""
 
 import json
 from pathlib import Path
@@ -20,7 +21,8 @@ from observatory.reference.release import load_packaged_release
 from observatory.reporting.submit import submit_file
 from observatory.reporting.workflow import apply_step
 from observatory.store.migrate import upgrade
-from tests.stats_interfaces.conftest import ADMIN, approve
+from observatory.store.serving import Audience
+from tests.stats_interfaces.conftest import ADMIN, approve, publish
 
 GHANA = "country,drug,recall,year,best,low,high\nGhana,Cocaine,past-year,2019,0.5,0.3,0.8\n"
 
@@ -37,33 +39,47 @@ def submitted(engine: Engine, text: str, corrects: int | None = None) -> int:
     return result.submission_id
 
 
-def published(engine: Engine, text: str, corrects: int | None = None) -> int:
+def published(engine: Engine, text: str, lifecycle: Path, corrects: int | None = None) -> int:
     submission = submitted(engine, text, corrects)
-    approve(engine, submission, "validated")
-    for step in ("accept", "publish"):
-        apply_step(engine, ADMIN, submission, step)
+    publish(engine, submission, "validated", lifecycle)
     return submission
 
 
-def test_only_approved_submissions_are_written_once_each(store: Engine, tmp_path: Path) -> None:
+# The lifecycle keeps its own analytics store (``lifecycle``) current after each step; the refresh under test here
+# writes a second one (``tmp_path / "analytics"``), so that what it writes, keeps and removes can be seen.
+
+
+def test_only_served_submissions_are_written_once_each(store: Engine, tmp_path: Path) -> None:
+    lifecycle, ours = tmp_path / "lifecycle", tmp_path / "analytics"
     submission = submitted(store, GHANA)
-    assert refresh_observations(store, tmp_path).written == []
-    approve(store, submission, "validated")
-    assert refresh_observations(store, tmp_path).written == [submission]
-    again = refresh_observations(store, tmp_path)
+    assert refresh_observations(store, ours).written == []
+    approve(store, submission, "validated", lifecycle)
+    assert refresh_observations(store, ours).written == [submission]
+    again = refresh_observations(store, ours)
     assert (again.written, again.kept) == ([], [submission])
+    assert [path.name for path in (ours / "observations").iterdir()] == [f"submission-{submission}.parquet"]
+
+
+def test_the_lifecycle_writes_and_removes_the_files_itself(store: Engine, tmp_path: Path) -> None:
+    submission = submitted(store, GHANA)
+    approve(store, submission, "validated", tmp_path)
     assert [path.name for path in (tmp_path / "observations").iterdir()] == [f"submission-{submission}.parquet"]
+    assert refresh_observations(store, tmp_path).written == []  # nothing left to write
+    apply_step(store, ADMIN, submission, "unapprove", "a digit was wrong", analytics=tmp_path)
+    assert list((tmp_path / "observations").iterdir()) == []
 
 
 def test_values_are_flattened_with_their_dimensions(store: Engine, tmp_path: Path) -> None:
     submission = submitted(store, GHANA)
-    approve(store, submission, "validated")
-    refresh_observations(store, tmp_path)
-    analytics = AnalyticsStore(tmp_path)
+    approve(store, submission, "validated", tmp_path)
+    public = AnalyticsStore(tmp_path)
+    analyst = public.for_audience(Audience.ANALYST)
     try:
-        table = observations(analytics, "prevalence", {"element": ["best", "high"]})
+        # Approved, not published: analysts see the values, the public does not.
+        assert observations(public, "prevalence").num_rows == 0
+        table = observations(analyst, "prevalence", {"element": ["best", "high"]})
     finally:
-        analytics.close()
+        public.close()
     assert table.column("element").to_pylist() == ["best", "high"]
     best = table.to_pylist()[0]
     assert (best["country_iso3"], best["year"], best["value"], best["unit"]) == ("GHA", 2019, 0.5, "percent")
@@ -74,27 +90,30 @@ def test_values_are_flattened_with_their_dimensions(store: Engine, tmp_path: Pat
 
 
 def test_a_published_correction_replaces_the_vintage_it_supersedes(store: Engine, tmp_path: Path) -> None:
-    first = published(store, GHANA)
-    refresh_observations(store, tmp_path)
-    second = published(store, GHANA.replace("0.5,", "0.6,"), corrects=first)
-    report = refresh_observations(store, tmp_path)
+    lifecycle, ours = tmp_path / "lifecycle", tmp_path / "analytics"
+    first = published(store, GHANA, lifecycle)
+    refresh_observations(store, ours)
+    second = published(store, GHANA.replace("0.5,", "0.6,"), lifecycle, corrects=first)
+    report = refresh_observations(store, ours)
     assert (report.written, report.removed) == ([second], [first])
-    analytics = AnalyticsStore(tmp_path)
-    try:
-        assert vintages(analytics) == {second: 2}
-        assert approved_submissions(analytics).column("status").to_pylist() == ["published"]
-        assert latest_prevalence(analytics, "Cocaine", 2023).column("best").to_pylist() == [0.6]
-    finally:
-        analytics.close()
+    for folder in (ours, lifecycle):
+        analytics = AnalyticsStore(folder)
+        try:
+            assert vintages(analytics) == {second: 2}
+            assert approved_submissions(analytics).column("status").to_pylist() == ["published"]
+            assert latest_prevalence(analytics, "Cocaine", 2023).column("best").to_pylist() == [0.6]
+        finally:
+            analytics.close()
 
 
 def test_an_unapproved_submission_leaves_the_snapshot(store: Engine, tmp_path: Path) -> None:
+    lifecycle, ours = tmp_path / "lifecycle", tmp_path / "analytics"
     submission = submitted(store, GHANA)
-    approve(store, submission, "validated")
-    refresh_observations(store, tmp_path)
-    apply_step(store, ADMIN, submission, "unapprove", "a digit was wrong")
-    assert refresh_observations(store, tmp_path).removed == [submission]
-    assert list((tmp_path / "observations").iterdir()) == []
+    approve(store, submission, "validated", lifecycle)
+    refresh_observations(store, ours)
+    apply_step(store, ADMIN, submission, "unapprove", "a digit was wrong", analytics=lifecycle)
+    assert refresh_observations(store, ours).removed == [submission]
+    assert list((ours / "observations").iterdir()) == []
 
 
 def test_the_latest_estimate_up_to_the_year_wins_and_a_broken_range_is_marked(analytics: AnalyticsStore) -> None:

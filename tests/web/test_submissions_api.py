@@ -124,7 +124,7 @@ def test_values_download_as_csv_with_blanks_and_zeros_apart(tokens: tuple[TestCl
         (line["source_row"], line["drug"], line["value"], line["state"], line["missing_reason"]) for line in lines
     ] == [
         ("2", "Cocaine", "12.5", "value", ""),
-        ("3", "Cannabis herb", "", "missing", "not-available"),
+        ("3", "Cannabis herb (marijuana)", "", "missing", "not-available"),
         ("4", "Heroin", "0", "zero", ""),
     ]
     hidden = client.get(f"/api/v1/submissions/{submission}/values.csv", headers=auth(issued["sy"]))

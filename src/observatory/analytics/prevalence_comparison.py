@@ -14,13 +14,13 @@ from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
+from python_calamine import CalamineWorkbook
 
 from observatory.analytics.observations import latest_prevalence
 from observatory.analytics.store import AnalyticsStore
 from observatory.datasets import DATASETS
 from observatory.errors import BadInput
 from observatory.reference.geography import Place, places
-from observatory.reporting.readers import read_source
 from observatory.stats.population_basis import Basis, parse_basis
 from observatory.stats.published_prevalence import DRUGS, read_published_prevalence, table_area
 from observatory.stats.wdr_comparison import Comparison, compare_with_published
@@ -142,9 +142,12 @@ def comparison_geography(persons: Mapping[str, float]) -> tuple[pa.Table, list[s
 @cache
 def published_table(path: Path = PUBLISHED_TABLE) -> pa.Table:
     """The published table 1.1 as a tidy table (``published_prevalence.PUBLISHED_SCHEMA``)."""
-    source = read_source(path.read_bytes(), path.name)
-    (sheet,) = source.sheets
-    return read_published_prevalence([(row.number, row.cells) for row in sheet.rows], sheet.name)
+    # A file we ship, not a country's submission: read as a plain grid, without the intake's checks and budgets
+    # (and analytics never imports reporting). Row numbers are the ones Excel shows.
+    workbook = CalamineWorkbook.from_path(str(path))
+    (name,) = workbook.sheet_names
+    rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return read_published_prevalence(list(enumerate(rows, start=1)), name)
 
 
 def _m49_crosswalk() -> dict[str, tuple[str, str]]:

@@ -9,8 +9,9 @@ over twenty years (``api_questions``), answered three ways, interleaved round by
 
 **Data** (under the workdir; the seizure Parquet is shared with ``seizure_aggregates``, the rest is kept in
 ``api-latency-{rows}``): the generated seizures, hard-linked as the annual-seizures snapshot of a records store
-(``var/``) that ``demo.initialise`` gives the reference release and population; the generated prevalence table
-as approved observations with the manifest (``prevalence_data``); and a SQLite copy of both for datasette.
+(``var/``) holding the packaged reference release and population, as ``observatory init`` leaves it; the generated
+prevalence table as published observations with the manifest (``prevalence_data``); and a SQLite copy of both for
+datasette.
 p50 (median) and p95 (nearest rank) are over ``repeat`` timed rounds after one warm-up round. An answer made of
 several requests would be timed whole; each question is one request to every engine: the twenty-year roll-up asks
 our API for the span (``start``, ``end``), ``prevalence.region_last_year`` for the last year alone.
@@ -30,22 +31,29 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 from rich.console import Console
+from sqlalchemy import Engine
 
-from observatory.analytics.observations import OBSERVATIONS
-from observatory.analytics.seizures import DATASET
+from observatory.analytics.snapshot import DATASET
+from observatory.analytics.store import OBSERVATIONS
 from observatory.bench.api_questions import QUESTIONS, SQLITE_INDEXES, Dialect, Numbers, Question, duckdb_dialect
 from observatory.bench.http_servers import JsonClient, datasette_command, free_port, our_api_command, serving
 from observatory.bench.prevalence_data import (
     PREVALENCE_SUBMISSION,
     counted_countries,
     generated_estimates,
+    record_submissions,
     write_snapshot,
     write_sqlite_tables,
 )
 from observatory.bench.seizure_data import build_sqlite, generate_parquet
 from observatory.bench.timing import BenchmarkResult, percentile, timed_samples
-from observatory.demo import initialise
+from observatory.datasets import POPULATION
+from observatory.reference.countries import country_codes
+from observatory.reference.release import load_packaged_release
+from observatory.reporting.intake import load_population
 from observatory.settings import Settings
+from observatory.store.engine import make_engine
+from observatory.store.migrate import upgrade
 
 GOAL = "API p50 within 2× of raw DuckDB and at least 3× faster than datasette on SQLite with covering indexes"
 LIMIT = "raw duckdb (in-process, same Parquet)"
@@ -148,9 +156,10 @@ def arrange(workdir: Path, rows: int, progress: Console) -> Arranged:
     countries = counted_countries()
     estimates = generated_estimates(countries.column("iso3").to_pylist())
     with progress.status("initialising the records store and writing the prevalence snapshot…"):
-        engine = initialise(settings)
+        engine = _records_store(settings)
         try:
             persons = write_snapshot(settings.analytics_dir, estimates, engine)
+            record_submissions(engine)
         finally:
             engine.dispose()
         pq.write_table(countries, folder / "countries.parquet")
@@ -161,6 +170,15 @@ def arrange(workdir: Path, rows: int, progress: Console) -> Arranged:
     population = settings.analytics_dir / "population.parquet"
     dialect = duckdb_dialect(str(seizures), str(observations), str(folder / "countries.parquet"), str(population))
     return Arranged(settings, database, dialect)
+
+
+def _records_store(settings: Settings) -> Engine:
+    """A records store at the newest schema holding the packaged reference release and the population table."""
+    engine = make_engine(settings.records_url)
+    upgrade(engine)
+    load_packaged_release(engine)
+    load_population(engine, POPULATION, country_codes(), "reference data shipped with the package")
+    return engine
 
 
 def _link(source: Path, target: Path) -> None:

@@ -129,9 +129,10 @@ def _grouped(where: str, *keys: str) -> str:
     return f"SELECT {columns}{label}, {{measures}} FROM {{seizures}}{where} GROUP BY {columns} ORDER BY {columns}"
 
 
+#: The trend is a headline figure (``analytics.seizure_figures``): only the rows the WDR conventions count.
 TREND = """
 WITH yearly AS (
-  SELECT year, {measures} FROM {seizures} WHERE drug_group = :drug_group GROUP BY year
+  SELECT year, {measures} FROM {seizures} WHERE drug_group = :drug_group AND headline GROUP BY year
 ), span AS (
   SELECT min(year) AS first, max(year) AS last FROM yearly WHERE kilograms IS NOT NULL
 )
@@ -238,7 +239,7 @@ QUESTIONS = (
 )
 #: Covering indexes for the SQLite copy of the seizures: one per question, shared where they coincide.
 SQLITE_INDEXES = {
-    "ix_group_year": "drug_group, year, kilograms",
+    "ix_group_year": "drug_group, year, headline, kilograms",
     "ix_drug_country_year": "drug, country_iso3, year, country, kilograms",
     "ix_subregion_group_country_drug_year": "subregion, drug_group, country_iso3, drug, year, country, kilograms",
 }

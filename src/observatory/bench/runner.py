@@ -1,5 +1,10 @@
-"""Runs the registered benchmarks and assembles the one JSON object they print."""
+"""Runs the registered benchmarks and assembles the one JSON object they print.
 
+A benchmark whose peer is not installed (the ``bench`` extra: ``pip install -e '.[bench]'``, which ``make bench``
+does) is not run: it is listed under ``skipped`` with the modules it misses and how to install them.
+"""
+
+import importlib.util
 import os
 import platform
 from collections.abc import Callable
@@ -22,6 +27,12 @@ BENCHMARKS: dict[str, tuple[Benchmark, int]] = {
     "seizure_import": (seizure_import.run, 1_000_000),
     "search_latency": (search_latency.run, 100_000),
 }
+#: Benchmark → the modules its peer needs beyond the main dependencies (the ``bench`` extra of pyproject.toml).
+PEER_MODULES: dict[str, tuple[str, ...]] = {
+    "api_latency": ("datasette",),
+    "seizure_import": ("frictionless",),
+}
+INSTALL = "pip install -e '.[bench]'"
 
 
 def run_benchmarks(workdir: Path, name: str | None, rows: int | None, repeat: int, progress: Console) -> dict[str, Any]:
@@ -29,14 +40,32 @@ def run_benchmarks(workdir: Path, name: str | None, rows: int | None, repeat: in
         raise BadInput(f"unknown benchmark {name!r}; available: {', '.join(BENCHMARKS)}", [{"value": name}])
     workdir.mkdir(parents=True, exist_ok=True)
     selected = [name] if name else list(BENCHMARKS)
-    results = [
-        result.as_json()
-        for key in selected
-        for result in BENCHMARKS[key][0](workdir, rows or BENCHMARKS[key][1], repeat, progress)
-    ]
+    results: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    for key in selected:
+        missing = missing_modules(key)
+        if missing:
+            skipped.append({"name": key, "missing": missing, "install": INSTALL})
+            progress.log(f"{key}: skipped, its peer needs {', '.join(missing)} ({INSTALL})", markup=False)
+            continue
+        run, default_rows = BENCHMARKS[key]
+        results.extend(result.as_json() for result in run(workdir, rows or default_rows, repeat, progress))
     return {
         "benchmarks": results,
+        "skipped": skipped,
         "rows": rows or {key: BENCHMARKS[key][1] for key in selected},
         "repeat": repeat,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "duckdb": duckdb.__version__},
     }
+
+
+def missing_modules(name: str) -> list[str]:
+    """The modules benchmark ``name``'s peer needs that are not installed."""
+    return [module for module in PEER_MODULES.get(name, ()) if not _installed(module)]
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # a parent package missing, or a module blocked in sys.modules
+        return False

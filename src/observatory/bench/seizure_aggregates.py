@@ -7,7 +7,8 @@ from pathlib import Path
 import duckdb
 from rich.console import Console
 
-from observatory.analytics.seizures import DATASET, MEASURES, SeizureQuery, seizure_totals
+from observatory.analytics.seizures import MEASURES, SeizureQuery, seizure_totals
+from observatory.analytics.snapshot import DATASET
 from observatory.analytics.store import AnalyticsStore
 from observatory.bench.seizure_data import build_sqlite, generate_parquet
 from observatory.bench.timing import BenchmarkResult, median_seconds

@@ -1,7 +1,9 @@
 """Generated annual-seizure rows at benchmark scale, built from the real demo vocabularies.
 
 Countries, regions and drugs come from the WDR 7.1 demo table so that group cardinalities are
-realistic; quantities are random (log-normal-like), about 1% of them missing.
+realistic; quantities are random (log-normal-like), about 1% of them missing. Each drug carries the marks of the
+drug hierarchy (``reference.seizure_conventions``); a row counts in headline figures unless it is plant material
+(the snapshot also weighs totals against their components per country and year, which random rows do not need).
 """
 
 import sqlite3
@@ -12,9 +14,11 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from observatory.analytics.snapshot import LAYOUT, ROW_GROUP_ROWS, SEIZURE_ORDER, SEIZURE_SCHEMA
+from observatory.analytics.observations import SUBMISSION_SCHEMA, manifest_path
+from observatory.analytics.snapshot import DATASET, LAYOUT, ROW_GROUP_ROWS, SEIZURE_ORDER, SEIZURE_SCHEMA, seizure_dir
 from observatory.datasets import DEMO_SEIZURES
-from observatory.reporting.wdr_seizures import read_wdr_seizures
+from observatory.reference.seizure_conventions import marks
+from observatory.reporting.wdr_seizures import SeizureRecord, read_wdr_seizures
 
 SQLITE_INDEXES = {
     "ix_group_year": "drug_group, year, kilograms",
@@ -23,8 +27,10 @@ SQLITE_INDEXES = {
 
 
 def generate_parquet(folder: Path, rows: int) -> Path:
-    """A snapshot folder holding ``rows`` generated records; reused when it already exists."""
-    target = folder / "annual_seizures" / "submission-1.parquet"
+    """A snapshot folder holding ``rows`` generated records as published submission 1 (with the manifest that
+    says so); reused when it already exists."""
+    _write_manifest(folder)
+    target = seizure_dir(folder) / "submission-1.parquet"
     if target.exists() and _same_layout(pq.read_metadata(target), rows):
         return folder
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -35,12 +41,7 @@ def generate_parquet(folder: Path, rows: int) -> Path:
             for r in {r.country_iso3: r for r in records}.values()
         ]
     )
-    drugs = pa.Table.from_pylist(
-        [
-            {"drug_group": r.drug_group, "drug_subgroup": r.drug_subgroup, "drug": r.drug}
-            for r in {(r.drug_group, r.drug): r for r in records}.values()
-        ]
-    )
+    drugs = pa.Table.from_pylist([_drug(r.drug_group, r.drug_subgroup, r.drug) for r in _by_drug(records)])
     columns = ", ".join(field.name for field in SEIZURE_SCHEMA)
     layout = ", ".join(f"'{key.decode()}': '{value.decode()}'" for key, value in LAYOUT.items())
     with duckdb.connect() as con:
@@ -60,7 +61,9 @@ def generate_parquet(folder: Path, rows: int) -> Path:
                        (1990 + g.year_key)::INTEGER AS year,
                        CASE WHEN g.missing THEN NULL ELSE round(exp(random() * 12), 3) END AS kilograms,
                        CASE WHEN g.missing THEN 'missing' ELSE 'value' END AS value_state,
-                       CASE WHEN g.missing THEN 'not_available' END AS missing_reason
+                       CASE WHEN g.missing THEN 'not_available' END AS missing_reason,
+                       d.reported_total, d.plant_material, d.covers::VARCHAR AS covers,
+                       NOT d.plant_material AS headline, NULL::VARCHAR AS total_check
                 FROM (
                   SELECT i, (hash(i, 'country') % {countries.num_rows})::BIGINT AS country_key,
                          (hash(i, 'drug') % {drugs.num_rows})::BIGINT AS drug_key,
@@ -78,10 +81,38 @@ def generate_parquet(folder: Path, rows: int) -> Path:
     return folder
 
 
+def _write_manifest(folder: Path) -> None:
+    path = manifest_path(folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    row = {"submission_id": 1, "dataset": DATASET, "status": "published", "vintage": 1}
+    pq.write_table(pa.Table.from_pylist([row], schema=SUBMISSION_SCHEMA), path)
+
+
 def _same_layout(metadata: pq.FileMetaData, rows: int) -> bool:
     """The cached file has ``rows`` rows written the way the snapshot writes them (sorted, same row groups)."""
     written = metadata.metadata or {}
-    return metadata.num_rows == rows and all(written.get(key) == value for key, value in LAYOUT.items())
+    return (
+        metadata.num_rows == rows
+        and metadata.schema.names == SEIZURE_SCHEMA.names
+        and all(written.get(key) == value for key, value in LAYOUT.items())
+    )
+
+
+def _by_drug(records: list[SeizureRecord]) -> list[SeizureRecord]:
+    """One record per drug group and drug, in the order they first appear."""
+    return list({(r.drug_group, r.drug): r for r in records}.values())
+
+
+def _drug(group: str, subgroup: str, drug: str) -> dict[str, object]:
+    found = marks(group, subgroup, drug)
+    return {
+        "drug_group": group,
+        "drug_subgroup": subgroup,
+        "drug": drug,
+        "reported_total": found.reported_total,
+        "plant_material": found.plant_material,
+        "covers": str(found.covers) if found.covers else None,
+    }
 
 
 def build_sqlite(
@@ -89,7 +120,7 @@ def build_sqlite(
 ) -> Path:
     """The same rows in SQLite with ``indexes`` (name → columns; by default a covering index per query of
     ``seizure_aggregates``); reused when complete."""
-    source = parquet_folder / "annual_seizures" / "submission-1.parquet"
+    source = seizure_dir(parquet_folder) / "submission-1.parquet"
     expected = pq.read_metadata(source).num_rows
     if database.exists():
         with sqlite3.connect(database) as existing:

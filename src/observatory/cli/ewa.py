@@ -76,11 +76,11 @@ def load(
 ) -> None:
     """Load the NPS lists and drug-checking results into the store and draft alerts; running it again adds only
     what is new."""
-    from observatory.demo import initialise
+    from observatory.cli.bootstrap import open_records
     from observatory.ewa.alerts import run_rules
     from observatory.ewa.events import load_events
 
-    engine = initialise(Settings())
+    engine = open_records(Settings())
     try:
         with err.status("loading the early-warning sources…"):
             summary = {"events": load_events(engine)}
@@ -112,12 +112,12 @@ def list_alerts(
 ) -> None:
     """The alerts in the store, newest first event first, as the network sees them."""
     from observatory.access.policy import Principal, Role
+    from observatory.cli.bootstrap import open_records
     from observatory.ewa.alerts import AlertFilter, Rule, Status, find_alerts
     from observatory.ewa.events import choice
-    from observatory.store.engine import make_engine
 
     wanted = AlertFilter(choice(Status, status, "status"), choice(Rule, rule, "rule"), country)
-    engine = make_engine(Settings().records_url)
+    engine = open_records(Settings())
     try:
         alerts, total = find_alerts(engine, Principal("command line", Role.ANALYST), wanted, limit)
     finally:

@@ -65,10 +65,10 @@ def group_signals(
 ) -> None:
     """The improved Farrington algorithm on the monthly count of events per substance group and source, over the
     events in the store (loaded by observatory ewa load)."""
+    from observatory.cli.bootstrap import open_records
     from observatory.ewa.trends import group_signal_report
-    from observatory.store.engine import make_engine
 
-    engine = make_engine(Settings().records_url)
+    engine = open_records(Settings())
     try:
         report = group_signal_report(engine, by)
     finally:

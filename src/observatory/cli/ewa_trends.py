@@ -64,10 +64,10 @@ def persistence(
 
 
 def _sightings() -> tuple["Sighting", ...]:
+    from observatory.cli.bootstrap import open_records
     from observatory.ewa.trends import watched_sightings
-    from observatory.store.engine import make_engine
 
-    engine = make_engine(Settings().records_url)
+    engine = open_records(Settings())
     try:
         return watched_sightings(engine)
     finally:

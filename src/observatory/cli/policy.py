@@ -30,11 +30,11 @@ def search(
     as_json: JsonFlag = False,
 ) -> None:
     """Search recommendations, programmes, strategies, practices, laws and cases."""
+    from observatory.cli.bootstrap import open_records
     from observatory.policy.search import find
-    from observatory.store.engine import make_engine
 
     settings = Settings()
-    engine = make_engine(settings.records_url)
+    engine = open_records(settings)
     try:
         found = find(engine, query, kind=kind, country=country, top=top, mode=mode, model=settings.search_model)
     finally:
@@ -59,12 +59,12 @@ def search(
 @policy.command("load")
 @reports_errors
 def load(as_json: JsonFlag = False) -> None:
-    """Initialise the store and load the shipped programmes, national strategies, statuses and laws."""
-    from observatory.demo import initialise
+    """Load the shipped programmes, national strategies, statuses and laws into the store."""
+    from observatory.cli.bootstrap import open_records
     from observatory.policy.seed import load_policy_seed
 
     settings = Settings()
-    engine = initialise(settings)
+    engine = open_records(settings)
     try:
         summary = load_policy_seed(engine, settings.search_model)
     finally:
@@ -79,13 +79,13 @@ def load(as_json: JsonFlag = False) -> None:
 @reports_errors
 def embed(as_json: JsonFlag = False) -> None:
     """Embed the search documents that have no vector of the search model yet (new, changed, or another model)."""
+    from observatory.cli.bootstrap import open_records
     from observatory.policy.search.embedder import load_embedder
     from observatory.policy.search.vectors import embed_pending
-    from observatory.store.engine import make_engine
 
     settings = Settings()
     embedder = load_embedder(settings.search_model)
-    engine = make_engine(settings.records_url)
+    engine = open_records(settings)
     try:
         embedded = embed_pending(engine, embedder)
     finally:
@@ -104,10 +104,10 @@ def report(
     as_json: JsonFlag = False,
 ) -> None:
     """A country's progress report: status by chapter and SDG target (JSON), or as PDF with --pdf."""
+    from observatory.cli.bootstrap import open_records
     from observatory.policy.report import country_report
-    from observatory.store.engine import make_engine
 
-    engine = make_engine(Settings().records_url)
+    engine = open_records(Settings())
     try:
         found = country_report(engine, country)
     finally:

@@ -91,11 +91,11 @@ def list_entries(
     as_json: JsonFlag = False,
 ) -> None:
     """List the entries of one vocabulary as stored in the records store."""
-    from observatory.demo import initialise
+    from observatory.cli.bootstrap import open_records
     from observatory.errors import NotFound
     from observatory.reference.release import entries, latest_release
 
-    engine = initialise(Settings())
+    engine = open_records(Settings())
     try:
         latest = latest_release(engine)
         if latest is None:

@@ -18,9 +18,9 @@ def _principal(username: str | None) -> Principal:
     if username is None:
         return LOCAL_ADMIN
     from observatory.access.users import principal_of
-    from observatory.demo import initialise
+    from observatory.cli.bootstrap import open_records
 
-    engine = initialise(Settings())
+    engine = open_records(Settings())
     try:
         return principal_of(engine, username)
     finally:
@@ -38,13 +38,13 @@ def submit(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Check a file as a data set and record it; exits 1 if anything blocks it."""
-    from observatory.demo import initialise
+    from observatory.cli.bootstrap import open_records
     from observatory.reporting.submit import submit_file
 
     if not file.is_file():
         raise SourceFileError(f"{file}: file not found", [{"file": str(file)}])
     principal = _principal(as_user)
-    engine = initialise(Settings())
+    engine = open_records(Settings())
     try:
         result = submit_file(
             engine,
@@ -82,8 +82,8 @@ def submit(
 @reports_errors
 def step(
     submission_id: int,
-    action: Annotated[str, typer.Argument(help="acknowledge, approve, unapprove, reject, accept, publish, unpublish, comment")],
-    comment: Annotated[str | None, typer.Option(help="Why (required to reject, unapprove, unpublish, acknowledge).")] = None,
+    action: Annotated[str, typer.Argument(help="acknowledge, approve, unapprove, reject, accept, publish, unpublish…")],
+    comment: Annotated[str | None, typer.Option(help="Why (to reject, unapprove, unpublish, acknowledge).")] = None,
     as_user: Annotated[str | None, typer.Option("--as", help="Act as this user instead of the local admin.")] = None,
 ) -> None:
     """Move a submission one step in its lifecycle."""
@@ -103,10 +103,10 @@ def step(
 @reports_errors
 def show(submission_id: int) -> None:
     """A submission with its report and history, as JSON."""
-    from observatory.demo import initialise
+    from observatory.cli.bootstrap import open_records
     from observatory.reporting.submissions import submission_detail
 
-    engine = initialise(Settings())
+    engine = open_records(Settings())
     try:
         emit_json(submission_detail(engine, LOCAL_ADMIN, submission_id))
     finally:
@@ -123,11 +123,11 @@ def export(
     as_user: Annotated[str | None, typer.Option("--as", help="Act as this user instead of the local admin.")] = None,
 ) -> None:
     """The stored values of a submission as CSV: one line per value, with its source cell, state and reason."""
-    from observatory.demo import initialise
+    from observatory.cli.bootstrap import open_records
     from observatory.reporting.export import submission_csv
 
     principal = _principal(as_user)
-    engine = initialise(Settings())
+    engine = open_records(Settings())
     try:
         text = submission_csv(engine, principal, submission_id)
     finally:
@@ -148,11 +148,11 @@ def template(
     as_user: Annotated[str | None, typer.Option("--as", help="Act as this user instead of the local admin.")] = None,
 ) -> None:
     """Write an Excel template for a country and year, pre-filled with last year's rows."""
-    from observatory.demo import initialise
+    from observatory.cli.bootstrap import open_records
     from observatory.reporting.templates import country_template
 
     principal = _principal(as_user)
-    engine = initialise(Settings())
+    engine = open_records(Settings())
     try:
         content = country_template(engine, principal, dataset, country, year)
     finally:

@@ -2,6 +2,9 @@
 
 Chosen over WeasyPrint: the test suite already needs Chromium and Playwright, Chromium prints the report's
 inline SVG charts exactly as the browser shows them, and nothing is downloaded at run time.
+
+Both are optional: Playwright is the ``pdf`` extra and Chromium a Debian package (``make pdf-deps``); ``make demo``
+installs them. Without either, a PDF request answers 503 ``pdf-unavailable`` and the HTML report still works.
 """
 
 import shutil
@@ -23,7 +26,9 @@ def chromium_path() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise PdfUnavailable("PDF needs a Chromium browser on the server (Debian: apt-get install chromium); HTML works")
+    raise PdfUnavailable(
+        "PDF needs a Chromium browser on the server (Debian: apt-get install chromium, or make pdf-deps); HTML works"
+    )
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -32,7 +37,10 @@ def html_to_pdf(html: str) -> bytes:
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError as error:
-        raise PdfUnavailable("PDF needs the Python package playwright (pip install playwright)") from error
+        raise PdfUnavailable(
+            "PDF needs the Python package playwright (the pdf extra: pip install -e '.[pdf]', as make demo does); "
+            "HTML works"
+        ) from error
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, args=FLAGS)

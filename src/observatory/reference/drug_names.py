@@ -6,15 +6,20 @@ Package data (``observatory/datasets/reference``):
   it, with the tables naming it; derived by ``scripts/derive_wdr_drugs.py``. The tables do not share one
   vocabulary: 7.1 says "Cocaine-type", 8.1 also "Cocaine-type drugs", 2.1 "ATS" beside "Amphetamine-type
   stimulants". Each spelling is kept as its table gives it.
-- ``drug_aliases.csv``: common names (``ecstasy``, ``hashish``, ``PCP``) → their WDR 7.1 spelling, which
-  ``wdr_drug_name`` gives (the conversion factors use 7.1 names). ``resolve_drug`` turns to an alias only for a
-  name no table uses: "MDMA" is a drug of tables 2.1 and 8.1 as well as an alias.
+- ``drug_aliases.csv``: common names (``ecstasy``, ``hashish``, ``PCP``) and other tables' spellings of a 7.1
+  group (``Cocaine-type drugs``) → their WDR 7.1 spelling, which ``wdr_drug_name`` gives (the conversion factors
+  use 7.1 names). ``resolve_drug`` turns to an alias only for a name no table uses: "MDMA" is a drug of tables 2.1
+  and 8.1 as well as an alias.
+- ``drug_national_names.csv``: national and street names (Ganja, Charas, Doda post, Phensedyl...) → their WDR 7.1
+  spelling, each with its source and whether the source says so (``confirmed``) or the reading is ours.
 
 A name resolves, in this order, to the places in the hierarchy that carry it exactly as given, else to those
 equal to it after ``normalise_name`` (case, quotes, spacing), else through an alias. When a name has several
 places, a group wins (a name that is a group anywhere names that group); else the place in the table first in
 ``TABLE_RANK`` (``Heroin`` is a 7.1 drug of the sub-group "Opiates" and an 8.1 sub-group of its own: the 7.1 drug),
 then a sub-group over a drug, then the place more tables name, then the first in ``wdr_drugs.csv``.
+
+The seizure data sets check each level on its own: see ``seizure_drug_names``.
 """
 
 import csv
@@ -25,13 +30,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from pathlib import Path
 
 from observatory.datasets import DATASETS
 from observatory.errors import BadInput
 from observatory.reference.conversion import normalise_name
 from observatory.reference.substances.registry import substance_registry
+from observatory.reference.tables import cell_error, read_table
 
 DRUG_ALIASES = DATASETS / "reference" / "drug_aliases.csv"
+NATIONAL_NAMES = DATASETS / "reference" / "drug_national_names.csv"
+NATIONAL_COLUMNS = ("alias", "wdr_name", "countries", "status", "source", "note")
+STATUSES = ("confirmed", "unconfirmed")
 WDR_DRUGS = DATASETS / "reference" / "wdr_drugs.csv"
 CANDIDATES = 3
 # 7.1 carries the full three-level hierarchy; the others name fewer levels.
@@ -70,6 +80,11 @@ NOT_ONE_SUBSTANCE = frozenset(
     )
 )
 _TRAILING_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)$")
+#: Dashes a keyboard or a word processor may put for the hyphen, and single quotes, which no WDR name has: a name
+#: quoted with them ('Yaba') is the name quoted with double quotes, which ``normalise_name`` drops.
+_VARIANTS = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014", "-") | dict.fromkeys("'\u2018\u2019\u201a\u201b\u2032", "")
+)
 
 
 class UnknownDrug(BadInput):
@@ -107,6 +122,19 @@ class WdrDrug:
     @property
     def name(self) -> str:
         return self.drug or self.subgroup or self.group
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """A name for a place in the hierarchy that table 7.1 spells ``wdr_name``; ``confirmed`` when ``source`` says
+    so, not when the reading is ours."""
+
+    alias: str
+    wdr_name: str
+    source: str
+    note: str = ""
+    confirmed: bool = True
+    countries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +188,7 @@ def drug_hierarchy() -> tuple[WdrDrug, ...]:
 
 @cache
 def _aliases() -> dict[str, str]:
-    with DRUG_ALIASES.open(encoding="utf-8", newline="") as handle:
-        return {normalise_name(row["alias"]): row["wdr_name"] for row in csv.DictReader(handle)}
+    return {normalise_name(alias.alias): alias.wdr_name for alias in alias_records().values()}
 
 
 @cache
@@ -252,3 +279,41 @@ def _unknown(name: str) -> UnknownDrug:
             for place, score in places
         ],
     )
+
+
+def drug_key(name: str) -> str:
+    """``normalise_name`` after dashes are made hyphens and single quotes dropped ('Yaba', Amphetamine–type)."""
+    return normalise_name(name.translate(_VARIANTS))
+
+
+@cache
+def alias_records() -> dict[str, Alias]:
+    """Every alias of ``drug_aliases.csv`` and ``drug_national_names.csv`` by ``drug_key``; an alias given twice
+    is a ``SourceFileError`` naming the second."""
+    found: dict[str, Alias] = {}
+    for path, number, alias in [*_common_aliases(), *_national_names()]:
+        held = found.setdefault(drug_key(alias.alias), alias)
+        if held is not alias:
+            raise cell_error(path, number, "alias", alias.alias, f"given already, for {held.wdr_name!r}")
+    return found
+
+
+def _common_aliases() -> list[tuple[Path, int, Alias]]:
+    return [
+        (DRUG_ALIASES, number, Alias(row["alias"], row["wdr_name"], DRUG_ALIASES.name, row["note"]))
+        for number, row in read_table(DRUG_ALIASES, ("alias", "wdr_name", "note"))
+    ]
+
+
+def _national_names() -> list[tuple[Path, int, Alias]]:
+    found = []
+    for number, row in read_table(NATIONAL_NAMES, NATIONAL_COLUMNS, exact=True):
+        if row["status"] not in STATUSES:
+            raise cell_error(NATIONAL_NAMES, number, "status", row["status"], f"expected one of {STATUSES}")
+        if not row["source"].strip():
+            raise cell_error(NATIONAL_NAMES, number, "source", row["source"], "cite where the name comes from")
+        countries = tuple(filter(None, (code.strip() for code in row["countries"].split(";"))))
+        confirmed = row["status"] == "confirmed"
+        alias = Alias(row["alias"], row["wdr_name"], row["source"], row["note"], confirmed, countries)
+        found.append((NATIONAL_NAMES, number, alias))
+    return found

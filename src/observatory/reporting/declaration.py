@@ -51,8 +51,13 @@ class ValueType(StrEnum):
 
 
 class Vocabulary(StrEnum):
+    """What a text field is checked against: places, units, or one level of the WDR drug hierarchy."""
+
     COUNTRY = "country"
     UNIT = "unit"
+    DRUG_GROUP = "drug-group"
+    DRUG_SUBGROUP = "drug-subgroup"
+    DRUG = "drug"
 
 
 class Field(Strict):

@@ -17,12 +17,13 @@ from observatory.access.policy import Action, Principal, require
 from observatory.errors import BadInput, Conflict, NotFound
 from observatory.reporting.bulk_store import store_rows
 from observatory.reporting.declaration import Declaration, Severity, declaration
+from observatory.reporting.isolation import check_isolated
 from observatory.reporting.observation_table import observation_rows
 from observatory.reporting.readers import NoReaderFound
 from observatory.reporting.validation.checked_batch import CheckedBatch, given
 from observatory.reporting.validation.problems import Problem
 from observatory.reporting.validation.report import Report
-from observatory.reporting.validation.run import Outcome, check_file
+from observatory.reporting.validation.run import Outcome
 from observatory.reporting.workflow import Status
 from observatory.store.engine import transaction
 from observatory.store.reporting_schema import Observation, SubmissionEvent
@@ -136,7 +137,8 @@ def _check(
 ) -> Outcome:
     history = approved_history(engine, plan.id, country) if plan.outliers is not None else []
     try:
-        return check_file(data, name, plan, layout, history=history, checks=[countries])
+        # In a worker process with a memory and time budget: a hostile file gets a report, not the server.
+        return check_isolated(data, name, plan, layout, history=history, checks=[countries])
     except NoReaderFound as exc:
         problem = Problem("unreadable-file", Severity.ERROR, None, None, None, exc.message)
         return Outcome(Report.of([problem], 0))

@@ -2,6 +2,11 @@
 
 The sheet ``Data`` is the data set's own template layout (one column per field id), so a filled template is read
 back like any upload. Last year's values sit in ``Last year``, under other headings, for reference only.
+
+A dimension checked against a vocabulary that has a list of names (countries, the drug groups, sub-groups and
+drugs of WDR table 7.1) gets a drop-down list. The names sit in the hidden sheet ``Lists``: a list written into
+the rule itself may not exceed 255 characters. Another entry brings a warning, not a refusal, since the platform
+also reads aliases and national names ("Ganja"), and the upload report says whether it knew the name.
 """
 
 from collections import defaultdict
@@ -10,15 +15,23 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine
 
 from observatory.access.policy import Action, Principal, require
-from observatory.reference.geography import place
-from observatory.reporting.declaration import Declaration, declaration
+from observatory.reference.geography import place, places
+from observatory.reference.seizure_drug_names import seizure_names
+from observatory.reporting.declaration import Declaration, Field, Vocabulary, declaration
 from observatory.reporting.submit import approved_history
+from observatory.reporting.validation.vocabularies import DRUG_LEVELS
 
 HEADING = Font(bold=True)
 TO_FILL = PatternFill("solid", fgColor="FFF2CC")
+LISTS = "Lists"
+#: The last row of a worksheet: drop-down lists cover every row a focal point may fill.
+LAST_ROW = 1_048_576
 
 
 def country_template(engine: Engine, principal: Principal, dataset: str, country: str, year: int) -> bytes:
@@ -46,6 +59,7 @@ def country_template(engine: Engine, principal: Principal, dataset: str, country
                 data.cell(data.max_row, column).fill = TO_FILL
     _reference_sheet(book, plan, last_year)
     _fields_sheet(book, plan)
+    _drop_downs(data, _lists_sheet(book, plan), fields)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -88,7 +102,67 @@ def _fields_sheet(book: Workbook, plan: Declaration) -> None:
                 str(field.type),
                 field.unit or "",
                 "yes" if field.required else "",
-                "; ".join(field.levels),
+                "; ".join(field.levels) or _allowed(field),
                 field.description,
             ]
         )
+
+
+def choices(field: Field) -> tuple[str, ...]:
+    """The names a drop-down list offers for ``field``: countries and territories of today, or the names WDR
+    table 7.1 gives the field's level of the drug hierarchy; none for other fields."""
+    if field.vocabulary is Vocabulary.COUNTRY:
+        return _country_names()
+    if field.vocabulary in DRUG_LEVELS:
+        return seizure_names(DRUG_LEVELS[field.vocabulary])
+    return ()
+
+
+def _country_names() -> tuple[str, ...]:
+    current = (known.name for known in places() if known.valid_from is None and known.valid_to is None)
+    return tuple(sorted(current, key=str.casefold))
+
+
+def _allowed(field: Field) -> str:
+    if field.vocabulary is Vocabulary.COUNTRY:
+        return "a country or territory: pick it from the list, or write its ISO 3166 code"
+    if field.vocabulary in DRUG_LEVELS:
+        return "a name of WDR table 7.1 (the list); other WDR spellings, common and national names are read too"
+    return ""
+
+
+def _lists_sheet(book: Workbook, plan: Declaration) -> dict[str, str]:
+    """The hidden sheet of names, one column per dimension with a list; the range of each column, by field id."""
+    sheet = book.create_sheet(LISTS)
+    sheet.sheet_state = "hidden"
+    ranges: dict[str, str] = {}
+    for field in plan.dimensions:
+        names = choices(field)
+        if not names:
+            continue
+        column = len(ranges) + 1
+        sheet.cell(1, column, f"Choices: {field.title}").font = HEADING
+        for row, name in enumerate(names, start=2):
+            sheet.cell(row, column, name)
+        letter = get_column_letter(column)
+        ranges[field.id] = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(names) + 1}"
+    return ranges
+
+
+def _drop_downs(data: Worksheet, ranges: dict[str, str], fields: list[str]) -> None:
+    for column, name in enumerate(fields, start=1):
+        if name not in ranges:
+            continue
+        rule = DataValidation(
+            type="list",
+            formula1=ranges[name],
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle="Not in the list",
+            error="This name is not in the list. Keep it only if it is another name for one of them (an alias or "
+            "a national name); the upload report says whether it was recognised.",
+        )
+        letter = get_column_letter(column)
+        rule.add(f"{letter}2:{letter}{LAST_ROW}")
+        data.add_data_validation(rule)

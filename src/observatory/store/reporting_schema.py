@@ -37,6 +37,8 @@ class ApiToken(Base):
     label: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Every token expires (migration 0009 gave older tokens 90 days from the upgrade).
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class SubmissionEvent(Base):

@@ -15,6 +15,7 @@ from observatory.analytics.upkeep import Watchdog, ensure_current
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
 from observatory.web import (
+    account_api,
     api,
     ewa_api,
     ewa_pages,
@@ -33,6 +34,7 @@ from observatory.web import (
 )
 from observatory.web.errors import install_error_handlers
 from observatory.web.formatting import format_kilograms
+from observatory.web.security_headers import SecurityHeaders, security_headers
 
 WEB = Path(__file__).parent
 ROUTERS = (
@@ -51,6 +53,7 @@ ROUTERS = (
     session_pages.router,
     value_pages.router,
     practice_attachments.router,
+    account_api.router,
 )
 
 
@@ -82,7 +85,16 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     app.state.templates.env.filters["kg"] = format_kilograms
-    app.add_middleware(SessionMiddleware, secret_key=settings.session_key, same_site="lax", max_age=8 * 3600)
+    # The cookie only carries the id of a server-side session (``access.sessions``), which decides whether it lives;
+    # the cookie's own lifetime is the session's absolute timeout.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_key,
+        same_site="lax",
+        https_only=settings.cookies_secure,
+        max_age=settings.session_absolute_hours * 3600,
+    )
+    app.add_middleware(SecurityHeaders, headers=security_headers(settings, WEB / "templates"))
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

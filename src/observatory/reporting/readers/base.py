@@ -4,10 +4,12 @@ SourceFileError (400 bad-source-file)
 ├── NoReaderFound   unknown-format   no reader recognised the content; the message lists every reader tried
 ├── UnreadableFile  unreadable-file  a reader recognised the format but the content is broken
 └── RefusedFile     refused-file     the file is readable but too large or unsafe to read (zip bomb, XML entities)
+    ├── SheetTooLarge  sheet-too-large  a workbook sheet spans more rows, columns or cells than a reader may lay out
+    └── CellTooLong    cell-too-long    a text longer than Excel allows, or a number of too many digits
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -15,6 +17,8 @@ from observatory.errors import SourceFileError
 from observatory.reporting.workbook import Cell
 
 MIB = 1024 * 1024
+#: Characters of one text cell: Excel's own limit, and every reader's.
+MAX_TEXT_CHARS = 32_767
 
 
 class NoReaderFound(SourceFileError):
@@ -29,10 +33,25 @@ class RefusedFile(SourceFileError):
     code = "refused-file"
 
 
+class SheetTooLarge(RefusedFile):
+    code = "sheet-too-large"
+
+
+class CellTooLong(RefusedFile):
+    code = "cell-too-long"
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """How much a reader accepts before it refuses a file; the defaults suit national submissions, WDR tables and
-    a bulk load of a million individual seizures (rows count the header too)."""
+    a bulk load of a million individual seizures (rows count the header too).
+
+    A workbook is laid out as grids from A1 to each sheet's last cell, empty cells included, at about 46 bytes a
+    cell (calamine's grid and the rows of Python cells): ``max_sheet_area`` keeps that near 460 MB, under the
+    1 GiB a reading may use (``reporting.isolation.Budget``). A cell with a value costs about 160 bytes read and
+    350 read and checked (2 million: 685 MB, 14 s), hence ``max_sheet_cells``; a larger table travels better as
+    CSV, read in columns (a million rows of individual seizures: 400 MB, 3 s).
+    """
 
     max_bytes: int = 200 * MIB
     max_uncompressed: int = 300 * MIB
@@ -40,6 +59,13 @@ class Limits:
     max_rows: int = 2_000_000
     max_columns: int = 1_000
     max_cells: int = 20_000_000
+    #: Rows × columns of every sheet of a workbook together, each from A1 to its last cell with a value.
+    max_sheet_area: int = 10_000_000
+    #: Cells holding a value, in every sheet of a workbook together.
+    max_sheet_cells: int = 2_000_000
+    max_text_chars: int = MAX_TEXT_CHARS
+    #: Digits of one number (a float has 17 significant digits; 100 leaves room for a written-out integer).
+    max_number_digits: int = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +140,21 @@ class Reader(ABC):
                 "Check that the file is a table with one column per field.",
                 [{"file": name, "columns": columns, "limit": self.limits.max_columns}],
             )
+
+    def check_texts(self, name: str, where: str, cells: Sequence[Cell]) -> None:
+        """Refuse ``cells`` (a row, ``where`` in the file) if one holds a text longer than a cell may hold."""
+        limit = self.limits.max_text_chars
+        for column, cell in enumerate(cells, start=1):
+            if isinstance(cell, str) and len(cell) > limit:
+                raise text_too_long(name, f"{where}, field {column}", limit)
+
+
+def text_too_long(name: str, where: str, limit: int) -> CellTooLong:
+    return CellTooLong(
+        f"{name}: {where} holds a text of more than {limit:,} characters, the most a cell may hold (Excel's own "
+        "limit), so the file is refused.",
+        [{"file": name, "cell": where, "limit": limit}],
+    )
 
 
 def is_blank(cell: Cell) -> bool:

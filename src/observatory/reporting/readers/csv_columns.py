@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from observatory.reporting.readers.base import Limits, Reader
+from observatory.reporting.readers.base import Limits, Reader, text_too_long
 from observatory.reporting.readers.batches import ABSENT, Batch, Distinct
 from observatory.reporting.readers.linked_cells import column_letters
 from observatory.reporting.readers.records import LayoutIssue, Position, Record
@@ -80,6 +80,7 @@ class ColumnReading:
                 lines[1:] += breaks[:-1]
                 line += int(breaks[-1]) if len(breaks) else 0
             line += block.num_rows
+            _refuse_long_texts(table, block, lines, self.reader.limits.max_text_chars)
             kept = np.flatnonzero(~_blank_rows(block))
             if len(kept) == block.num_rows:
                 yield ColumnBatch(table, block, lines, decimal)
@@ -137,6 +138,16 @@ def _first_refused(limits: Limits, width: int, first: int) -> int:
     if width:
         candidates.append(limits.max_cells // width + 1)
     return max(first, min(candidates))
+
+
+def _refuse_long_texts(table: TextTable, block: pa.RecordBatch, lines: np.ndarray, limit: int) -> None:
+    """Refuse the file at the first cell of ``block`` longer than a cell may hold, as ``CsvReader`` does."""
+    for column, values in enumerate(block.columns):
+        lengths = pc.utf8_length(values)
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > limit:
+            index = pc.index(lengths, longest).as_py()
+            raise text_too_long(table.name, f"line {int(lines[index])}, field {column + 1}", limit)
 
 
 def _line_breaks(block: pa.RecordBatch) -> np.ndarray:

@@ -6,8 +6,18 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from itertools import islice
+from typing import cast
 
-from observatory.reporting.readers.base import Reader, Sheet, Source, SourceRow, UnreadableFile
+from observatory.reporting.readers.base import (
+    MAX_TEXT_CHARS,
+    CellTooLong,
+    Reader,
+    Sheet,
+    Source,
+    SourceRow,
+    UnreadableFile,
+    text_too_long,
+)
 from observatory.reporting.readers.text import decode, looks_like_text
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -35,8 +45,11 @@ class CsvReader(Reader):
 
     def rows(self, text: str, delimiter: str, name: str) -> tuple[SourceRow, ...]:
         rows: list[SourceRow] = []
+        limit = self.limits.max_text_chars
         for row in split_rows(text, delimiter, name):
             self.check_shape(name, len(rows) + 1, len(row.cells))
+            if row.cells and max(map(len, cast(tuple[str, ...], row.cells))) > limit:
+                self.check_texts(name, f"line {row.number}", row.cells)
             rows.append(row)
         return tuple(rows)
 
@@ -47,7 +60,7 @@ def sniff_delimiter(text: str) -> str:
     for delimiter in DELIMITERS:
         try:
             widths = Counter(len(row.cells) for row in islice(split_rows(text, delimiter, ""), SNIFF_RECORDS))
-        except UnreadableFile:
+        except (UnreadableFile, CellTooLong):
             continue
         width, score = widths.most_common(1)[0] if widths else (0, 0)
         if width > 1 and score > best_score:
@@ -63,6 +76,8 @@ def split_rows(text: str, delimiter: str, name: str) -> Iterator[SourceRow]:
             yield SourceRow(line, tuple(cells))
             line = reader.line_num + 1
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise text_too_long(name, f"line {reader.line_num}", MAX_TEXT_CHARS) from exc
         raise UnreadableFile(
             f"{name}: line {reader.line_num} cannot be read as CSV ({exc})", [{"file": name, "row": reader.line_num}]
         ) from exc

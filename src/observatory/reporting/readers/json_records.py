@@ -11,7 +11,8 @@ from observatory.reporting.readers.base import Reader, Sheet, Source, SourceRow,
 from observatory.reporting.readers.text import decode, looks_like_text
 from observatory.reporting.workbook import Cell
 
-_DECODER = json.JSONDecoder()
+#: Finds where each record starts; numbers stay text (a long one would not fit ``int``).
+_DECODER = json.JSONDecoder(parse_int=str, parse_float=str)
 _WHITESPACE = " \t\n\r"
 
 
@@ -25,8 +26,15 @@ class JsonReader(Reader):
 
     def read(self, data: bytes, name: str) -> Source:
         text = decode(data).content
+        digits = self.limits.max_number_digits
         try:
-            document = json.loads(text)
+            # A number of more digits is kept as its text (``int`` refuses 4,300 digits and more with a ValueError;
+            # ``float`` makes it inf): validation then says, at its cell, that it is not a number.
+            document = json.loads(
+                text,
+                parse_int=lambda number: int(number) if len(number) <= digits else number,
+                parse_float=lambda number: float(number) if len(number) <= digits else number,
+            )
         except json.JSONDecodeError as exc:
             raise UnreadableFile(
                 f"{name}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
@@ -42,6 +50,9 @@ class JsonReader(Reader):
             SourceRow(line, tuple(_cell(record.get(column)) for column in header))
             for line, record in zip(lines, records, strict=True)
         )
+        self.check_texts(name, "the keys of the records", header)
+        for row in rows:
+            self.check_texts(name, f"the record on line {row.number}", row.cells)
         return Source(name, self.format, (Sheet("", rows, header=header),))
 
 

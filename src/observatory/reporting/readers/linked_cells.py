@@ -27,15 +27,26 @@ def linked_cells(archive: zipfile.ZipFile) -> dict[str, Linked]:
     names = archive.namelist()
     if not any(name.startswith("xl/externalLinks/") for name in names):
         return {}
+    return {sheet: _linked(archive, part) for sheet, part in sheet_parts(archive).items() if part in names}
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the part of the archive its workbook relationship points to (which may not exist)."""
+    if "xl/_rels/workbook.xml.rels" not in archive.namelist():
+        return {}
     targets = {
-        element.get("Id", ""): normpath(join("xl", element.get("Target", "")))
+        element.get("Id", ""): _part(element.get("Target", ""))
         for element in _elements(archive, "xl/_rels/workbook.xml.rels", f"{PACKAGE}Relationship")
     }
-    sheets = {
+    return {
         element.get("name", ""): targets.get(element.get(RELATIONSHIP, ""), "")
         for element in _elements(archive, "xl/workbook.xml", f"{MAIN}sheet")
     }
-    return {sheet: _linked(archive, part) for sheet, part in sheets.items() if part in names}
+
+
+def _part(target: str) -> str:
+    """A relationship target as a part name: relative to ``xl/``, or from the archive root if it starts with /."""
+    return target.lstrip("/") if target.startswith("/") else normpath(join("xl", target))
 
 
 def _linked(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:

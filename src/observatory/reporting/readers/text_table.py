@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from itertools import islice
 
-from observatory.reporting.readers.base import Reader, Sheet, Source, SourceRow, UnreadableFile
+from observatory.reporting.readers.base import CellTooLong, Reader, Sheet, Source, SourceRow, UnreadableFile
 from observatory.reporting.readers.binding import Choice, choose
 from observatory.reporting.readers.csv_columns import ColumnReading, IrregularText, TextTable, comma_decimals
 from observatory.reporting.readers.delimited import DELIMITERS, SNIFF_RECORDS, sniff_delimiter, split_rows
@@ -34,6 +34,8 @@ def plan_text(
     if settled is None:
         return None
     delimiter, rows, whole = settled
+    for number, row in enumerate(rows, start=1):
+        reader.check_shape(name, number, len(row.cells))
     sheet = Sheet("", tuple(rows))
     steps = choose(Source(name, "csv", (sheet,)), layouts, only)
     choices = [step for step in steps if isinstance(step, Choice)]
@@ -104,7 +106,7 @@ def _first_lines(
         delimiter = sniff_delimiter(text)
         try:
             rows = list(split_rows(text, delimiter, name))
-        except UnreadableFile:
+        except (UnreadableFile, CellTooLong):
             return None
         if whole:
             return delimiter, rows, True
@@ -120,7 +122,7 @@ def _first_lines(
 def _records(text: str, delimiter: str, name: str) -> int:
     try:
         return sum(1 for _ in islice(split_rows(text, delimiter, name), SNIFF_RECORDS + 1))
-    except UnreadableFile:
+    except (UnreadableFile, CellTooLong):
         return 0
 
 

@@ -1,7 +1,8 @@
 """Excel .xlsx workbooks, read with calamine: stored values only, formulas never evaluated.
 
-The archive is checked first (size, zip bomb, XML document type declarations), then every sheet is read as a
-grid whose row numbers are the ones Excel shows.
+The archive is checked first (size, zip bomb, XML document type declarations), then the extent of its sheets and
+the length of its cells, streamed from the XML (``xlsx_extent``), and only then is every sheet read as a grid
+whose row numbers are the ones Excel shows.
 """
 
 import io
@@ -12,6 +13,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from observatory.reporting.readers.archive import ZIP_ERRORS, check_archive, open_archive
 from observatory.reporting.readers.base import Reader, Sheet, Source, SourceRow, UnreadableFile
 from observatory.reporting.readers.linked_cells import linked_cells
+from observatory.reporting.readers.xlsx_extent import check_extent
 
 ZIP_MAGIC = b"PK\x03\x04"
 WORKBOOK_PART = "xl/workbook.xml"
@@ -35,6 +37,7 @@ class XlsxReader(Reader):
         with open_archive(data, name) as archive:
             check_archive(archive, name, self.limits)
             try:
+                check_extent(archive, name, self.limits)
                 linked = linked_cells(archive)
             except (*ZIP_ERRORS, KeyError, ValueError, SyntaxError, LookupError) as exc:
                 raise UnreadableFile(f"{name}: the workbook's structure is damaged ({exc})", [{"file": name}]) from exc

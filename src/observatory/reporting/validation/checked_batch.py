@@ -21,8 +21,8 @@ def given(codes: npt.NDArray[np.object_]) -> Mask:
 
 @dataclass(slots=True)
 class CheckedBatch:
-    """``columns`` holds every declared field; ``codes`` the code of each record's country or unit (``None`` where
-    there is none). A value is kept unless its cell is invalid or its vocabulary refused it."""
+    """``columns`` holds every declared field; ``codes`` the vocabulary code of each record's country, unit or drug
+    name (``None`` where there is none). A value is kept unless its cell is invalid or its vocabulary refused it."""
 
     batch: Batch
     columns: dict[str, TypedColumn]

@@ -20,6 +20,9 @@ CODES: dict[str, Severity] = {
     "unknown-format": E,
     "unreadable-file": E,
     "refused-file": E,
+    "sheet-too-large": E,
+    "cell-too-long": E,
+    "read-budget-exceeded": E,
     "bad-source-file": E,
     # its shape
     "unknown-layout": E,
@@ -46,6 +49,12 @@ CODES: dict[str, Severity] = {
     "country-not-in-year": E,
     "area-not-national": W,
     "unknown-unit": E,
+    "unknown-drug-group": E,
+    "unknown-drug-subgroup": E,
+    "unknown-drug": E,
+    "unconfirmed-drug-name": W,
+    "subgroup-outside-group": W,
+    "drug-outside-group": W,
     # rows
     "duplicate-row": W,
     "duplicate-key": E,

@@ -1,11 +1,12 @@
 """The schema check: each cell typed under its field, within its bounds, in its vocabulary, present if required.
 
 A batch is checked column by column: each distinct cell is typed and bounded once, each distinct (text, year) is
-looked up once, and a problem is written for each record whose cell has one.
+looked up once, and a problem is written for each record whose cell has one. A drug name is stored as its
+vocabulary code (table 7.1's spelling), and a sub-group or drug is checked against its group once per distinct pair.
 """
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as default
 
 import numpy as np
@@ -14,9 +15,10 @@ from observatory.reporting.declaration import Declaration, Field, ValueType
 from observatory.reporting.readers.batches import Batch
 from observatory.reporting.validation.cells import Invalid, is_plain_period
 from observatory.reporting.validation.checked_batch import CheckedBatch
+from observatory.reporting.validation.drug_hierarchy import check_drug_hierarchy
 from observatory.reporting.validation.problems import Problem, problem
 from observatory.reporting.validation.typed_columns import State, TypedCells, TypedColumn, type_column
-from observatory.reporting.validation.vocabularies import Known, lookup
+from observatory.reporting.validation.vocabularies import AREA_NOT_NATIONAL, DATED, STORED_AS_CODE, Known, lookup
 from observatory.reporting.values import Meaning, Observed, Period, Value, is_reported, number
 
 #: A problem as found in a cell: code, message, suggestions.
@@ -63,6 +65,8 @@ def check_batch(schema: Schema, batch: Batch) -> tuple[CheckedBatch, list[Proble
     for order, field in enumerate(schema.fields):
         if field.vocabulary is not None:
             found.extend((index, 1, order, item) for index, item in _vocabulary(checked, field, years))
+    last = len(schema.fields)
+    found.extend((index, 1, last, item) for index, item in check_drug_hierarchy(schema.fields, checked))
     for index, links in batch.linked().items():
         found.extend((index, 2, 0, item) for item in _linked(batch, index, links))
     found.sort(key=lambda item: item[:3])
@@ -141,11 +145,14 @@ def _vocabulary(checked: CheckedBatch, field: Field, years: np.ndarray) -> Itera
     if not len(rows):
         return
     # One key per (cell, year): the year is 1900-2100 or NO_YEAR, which YEAR_SPAN numbers apart.
-    keys, inverse = np.unique(column.entry[rows] * YEAR_SPAN + (years[rows] - NO_YEAR), return_inverse=True)
+    dated = years[rows] if field.vocabulary in DATED else np.full(len(rows), NO_YEAR)
+    keys, inverse = np.unique(column.entry[rows] * YEAR_SPAN + (dated - NO_YEAR), return_inverse=True)
     known = [_lookup(field, column, int(key // YEAR_SPAN), int(key % YEAR_SPAN) + NO_YEAR) for key in keys.tolist()]
     codes[rows] = np.array([item.code if isinstance(item, Known) else None for item in known], dtype=object)[
         inverse.ravel()
     ]
+    if field.vocabulary in STORED_AS_CODE:
+        checked.columns[field.id] = _stored_as_code(column, (keys // YEAR_SPAN).tolist(), known)
     if not any(isinstance(item, Invalid) or item.caveat for item in known):
         return
     batch = checked.batch
@@ -155,19 +162,34 @@ def _vocabulary(checked: CheckedBatch, field: Field, years: np.ndarray) -> Itera
             continue
         position, cell = batch.position(field.id, row), batch.cell(field.id, row)
         if isinstance(item, Known):
-            yield (
-                row,
-                problem("area-not-national", position, cell, f"{item.caveat}; it is kept apart from national totals"),
-            )
+            yield row, problem(item.caveat_code, position, cell, _caveat_message(item))
             continue
         checked.refuse(field.id, row)
         yield row, problem(item.code, position, cell, item.message, item.suggestions)
 
 
+def _caveat_message(item: Known) -> str:
+    if item.caveat_code == AREA_NOT_NATIONAL:
+        return f"{item.caveat}; it is kept apart from national totals"
+    return item.caveat
+
+
+def _stored_as_code(column: TypedColumn, entries: list[int], known: list[Known | Invalid]) -> TypedColumn:
+    """``column`` with each value the vocabulary knows replaced by its code (the cells stay as the source gave
+    them); the vocabularies in ``STORED_AS_CODE`` depend on no year, so each entry has one code."""
+    results = list(column.results)
+    for entry, item in zip(entries, known, strict=True):
+        if isinstance(item, Known) and item.code != _text_of(column.result(entry)):
+            results[entry] = Observed(item.code)
+    return replace(column, results=results)
+
+
+def _text_of(value: Value | Invalid) -> str:
+    return str(value.value) if isinstance(value, Observed) else ""
+
+
 def _lookup(field: Field, column: TypedColumn, entry: int, year: int) -> Known | Invalid:
-    value = column.result(entry)
-    text = value.value if isinstance(value, Observed) else ""
-    return lookup(field, str(text), None if year == NO_YEAR else year)
+    return lookup(field, _text_of(column.result(entry)), None if year == NO_YEAR else year)
 
 
 def _linked(batch: Batch, index: int, links: Mapping[str, str]) -> Iterator[Problem]:

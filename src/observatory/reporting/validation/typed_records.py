@@ -13,7 +13,8 @@ class Checked:
 
     ``values`` holds every declared field whose cell is valid (``Missing(not-collected)`` where the layout has no
     column for the field); a field whose cell is invalid is absent, and the report says why. ``codes`` holds the
-    vocabulary code of country and unit fields (ISO3, unit code).
+    vocabulary code of country, unit and drug fields (ISO3, unit code, WDR 7.1 spelling; a drug field's value is
+    that spelling too).
     """
 
     record: Record

@@ -1,25 +1,41 @@
-"""Checking text values against the platform's vocabularies: places (``geography``) and units (``units``)."""
+"""Checking text values against the platform's vocabularies: places (``geography``), units (``units``) and the
+levels of the WDR drug hierarchy (``seizure_drug_names``). Each is looked up once per distinct text (and year)."""
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from observatory.errors import BadInput
+from observatory.reference.drug_names import Level, UnknownDrug
 from observatory.reference.geography import UnknownCountry, resolve
 from observatory.reference.place_names import Extent
+from observatory.reference.seizure_drug_names import seizure_name
 from observatory.reference.units import normalise_unit_name, unit
 from observatory.reporting.declaration import Field, Vocabulary
 from observatory.reporting.validation.cells import Invalid
 
 _MULTIPLE = re.compile(r"(?P<count>\d+(?:\.\d+)?)\s+(?P<unit>\S.*)")
+DRUG_LEVELS = {
+    Vocabulary.DRUG_GROUP: Level.GROUP,
+    Vocabulary.DRUG_SUBGROUP: Level.SUBGROUP,
+    Vocabulary.DRUG: Level.DRUG,
+}
+#: Vocabularies whose code replaces the text as the value stored: the WDR 7.1 spelling of a drug name.
+STORED_AS_CODE = frozenset(DRUG_LEVELS)
+#: Vocabularies whose entries depend on the year (a country that did not exist yet).
+DATED = frozenset({Vocabulary.COUNTRY})
+AREA_NOT_NATIONAL = "area-not-national"
+_WORDS = {Level.GROUP: "drug group", Level.SUBGROUP: "drug sub-group", Level.DRUG: "drug"}
 
 
 @dataclass(frozen=True, slots=True)
 class Known:
-    """A vocabulary entry: its code (ISO3, unit code), and a caveat when it covers less than a whole country."""
+    """A vocabulary entry: its code (ISO3, unit code, WDR 7.1 drug name), and a caveat, with the problem code it
+    is reported under, when the entry covers less than a whole country or rests on an unconfirmed reading."""
 
     code: str
     caveat: str = ""
+    caveat_code: str = AREA_NOT_NATIONAL
 
 
 def lookup(field: Field, text: str, year: int | None) -> Known | Invalid:
@@ -31,7 +47,12 @@ def lookup(field: Field, text: str, year: int | None) -> Known | Invalid:
         if isinstance(known, Invalid):
             return known
         found.append(known)
-    return Known((field.separator or "").join(k.code for k in found), " ".join(k.caveat for k in found if k.caveat))
+    caveats = [k for k in found if k.caveat]
+    return Known(
+        (field.separator or "").join(k.code for k in found),
+        " ".join(k.caveat for k in caveats),
+        caveats[0].caveat_code if caveats else AREA_NOT_NATIONAL,
+    )
 
 
 def _one(field: Field, text: str, year: int | None) -> Known | Invalid:
@@ -39,6 +60,8 @@ def _one(field: Field, text: str, year: int | None) -> Known | Invalid:
         return Known(text)
     if field.vocabulary is Vocabulary.COUNTRY:
         return _country(text, year)
+    if field.vocabulary in DRUG_LEVELS:
+        return _drug(text, DRUG_LEVELS[field.vocabulary])
     return _unit(text)
 
 
@@ -56,6 +79,21 @@ def _country(text: str, year: int | None) -> Known | Invalid:
     if resolution.extent is not Extent.NATIONAL:
         caveat = f"{text!r} stands for part of {resolution.place.name} ({resolution.extent.value}), not all of it"
     return Known(resolution.place.iso3, caveat)
+
+
+@lru_cache(maxsize=4096)
+def _drug(text: str, level: Level) -> Known | Invalid:
+    try:
+        found = seizure_name(text, level)
+    except UnknownDrug as exc:
+        candidates = tuple(str(detail["name"]) for detail in exc.details if "name" in detail)
+        hint = f" Did you mean {'; '.join(candidates)}?" if candidates else ""
+        return Invalid(exc.code, f"{text!r} is not a {_WORDS[level]} of the WDR drug tables.{hint}", candidates)
+    alias = found.alias
+    if alias is None or alias.confirmed:
+        return Known(found.name)
+    caveat = f"{text!r} is read as {found.name!r}, which is our reading, not confirmed by a source ({alias.source})"
+    return Known(found.name, caveat, "unconfirmed-drug-name")
 
 
 @lru_cache(maxsize=1024)

@@ -87,7 +87,11 @@ def _observation(row: Any) -> dict[str, Any]:
         "subregion": row["subregion"],
         "iso3": row["country_iso3"],
     }
-    state = "missing" if row["kilograms"] is None and row["value_state"] == "value" else row["value_state"]
+    state = row["value_state"]
+    if state == "value" and row["kilograms"] is None:
+        state = "missing"
+    elif state == "value" and row["kilograms"] == 0:
+        state = "zero"  # the typed table kept a true zero as a value of 0; observations keep it apart, as submit does
     return {
         "submission_id": row["submission_id"],
         "dataset": DATASET,
@@ -144,8 +148,8 @@ def downgrade() -> None:
                 "drug": dimensions.get("drug") or "",
                 "year": row["year"],
                 "kilograms": row["value"],
-                "value_state": row["value_state"],
-                "missing_reason": row["missing_reason"],
+                "value_state": "value" if row["value_state"] == "zero" else row["value_state"],
+                "missing_reason": row["missing_reason"].replace("-", "_") if row["missing_reason"] else None,
             }
         )
     if rows:
