@@ -15,10 +15,10 @@ from observatory.errors import BadInput
 from observatory.settings import Settings
 from observatory.stats.population_basis import Basis
 from observatory.store.engine import make_engine
-from tests.conftest import BACKENDS, fresh_database_url
 from tests.stats.paths import NATIONAL
 from tests.stats.stores import prepared
 from tests.stats.test_published_prevalence import openpyxl_cells
+from tests.stores import BACKENDS, fresh_database_url
 
 pytestmark = pytest.mark.skipif(not NATIONAL.is_file(), reason=f"the shared test data is not at {NATIONAL}")
 

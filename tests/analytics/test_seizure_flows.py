@@ -16,8 +16,8 @@ from observatory.analytics.store import AnalyticsStore
 from observatory.errors import BadInput
 from observatory.settings import Settings
 from observatory.stats.flows import FlowOptions, Unit
-from tests.conftest import BACKENDS, fresh_database_url
 from tests.stats.stores import SEIZURES, prepared
+from tests.stores import BACKENDS, fresh_database_url
 
 CODES = {
     "Colombia": "COL",

@@ -18,7 +18,6 @@ from observatory.reporting.declaration import declaration
 from observatory.reporting.readers.base import is_blank
 from observatory.reporting.readers.records import Position
 from observatory.reporting.workbook import Cell
-from tests.conftest import BACKENDS, fresh_database_url
 from tests.reporting.test_wdr_imports import (
     CASES,
     DATA,
@@ -31,6 +30,7 @@ from tests.reporting.test_wdr_imports import (
     _openpyxl,
     outcome,
 )
+from tests.stores import BACKENDS, fresh_database_url
 
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason=f"the shared test data is not at {DATA}")
 Invoke = Callable[..., Result]

@@ -15,7 +15,7 @@ from observatory.settings import Settings
 from observatory.store.engine import make_engine
 from observatory.store.migrate import upgrade
 from observatory.web.app import create_app
-from tests.conftest import BACKENDS, fresh_database_url
+from tests.stores import BACKENDS, fresh_database_url
 
 ANALYST = Principal("analyst-1", Role.ANALYST)
 ADMIN = Principal("admin-1", Role.ADMIN)

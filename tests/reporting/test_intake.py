@@ -21,7 +21,7 @@ from observatory.settings import Settings
 from observatory.store.engine import make_engine
 from observatory.store.reporting_schema import Observation, SubmissionEvent
 from observatory.store.schema import AuditEvent, Population, SourceFile, Submission
-from tests.conftest import BACKENDS, fresh_database_url
+from tests.stores import BACKENDS, fresh_database_url
 
 TABLES = (SourceFile, Submission, SubmissionEvent, Observation, AuditEvent, Population)
 

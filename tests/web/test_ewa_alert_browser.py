@@ -12,7 +12,7 @@ from observatory.access.users import create_user
 from observatory.ewa.alerts import Audience
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
-from tests.ewa_events.conftest import own_draft
+from tests.ewa.conftest import own_draft
 from tests.web.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ from observatory.access.users import create_user
 from observatory.ewa.alerts import Audience, Change, Step, change_alert
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
-from tests.ewa_events.conftest import own_draft
+from tests.ewa.conftest import own_draft
 
 PASSWORD = "a long enough password"
 HTML = {"accept": "text/html"}

@@ -12,9 +12,9 @@ from observatory.analytics.store import AnalyticsStore
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
 from observatory.web.app import create_app
-from tests.conftest import BACKENDS, fresh_database_url
 from tests.stats.paths import NATIONAL
 from tests.stats.stores import prepared
+from tests.stores import BACKENDS, fresh_database_url
 
 pytestmark = pytest.mark.skipif(not NATIONAL.is_file(), reason=f"the shared test data is not at {NATIONAL}")
 

@@ -8,9 +8,9 @@ from playwright.sync_api import Page, expect
 
 from observatory.settings import Settings
 from observatory.web.app import create_app
-from tests.conftest import BACKENDS, fresh_database_url
 from tests.stats.paths import NATIONAL
 from tests.stats.stores import prepared
+from tests.stores import BACKENDS, fresh_database_url
 from tests.web.conftest import SCREENSHOTS
 from tests.web.server import served
 

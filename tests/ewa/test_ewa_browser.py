@@ -4,7 +4,7 @@ the numbers; the structure search with the matched core highlighted; an alert's 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.ewa_events.conftest import FENTANYL
+from tests.ewa.conftest import FENTANYL
 from tests.web.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser

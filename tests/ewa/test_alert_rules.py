@@ -15,7 +15,7 @@ from observatory.ewa.alerts.signal import signals
 from observatory.ewa.alerts.snapshot import Detection, Snapshot
 from observatory.ewa.events import EventKind, SubstanceEntry, named_entry, structure_entry
 from observatory.store.ewa_schema import EwaAlert, EwaAlertEvent, EwaAlertRevision, EwaCaseStage
-from tests.ewa_events.conftest import FENTANYL, SHARED
+from tests.ewa.conftest import FENTANYL, SHARED
 
 PMA = "NEGYEDYHPHMHGK-UHFFFAOYSA-N"
 #: A fentanyl with a 3-fluoro on the aniline and an N-cyclopropylcarbonyl: not in the registry.

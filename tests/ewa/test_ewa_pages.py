@@ -2,7 +2,7 @@
 
 from fastapi.testclient import TestClient
 
-from tests.ewa_events.conftest import FENTANYL, bearer
+from tests.ewa.conftest import FENTANYL, bearer
 
 HTML = {"accept": "text/html"}
 

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
-from tests.ewa_events.conftest import FENTANYL, bearer
+from tests.ewa.conftest import FENTANYL, bearer
 
 NEW_OPIOID = "O=C(C1CC1)N(c1cccc(F)c1)C1CCN(CCc2ccccc2)CC1"
 SMILES_PROBLEMS = [

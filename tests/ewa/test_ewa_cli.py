@@ -6,7 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from observatory.cli.ewa import app
-from tests.ewa_events.conftest import FENTANYL
+from tests.ewa.conftest import FENTANYL
 
 runner = CliRunner()
 

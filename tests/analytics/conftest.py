@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from observatory.access.policy import Principal, Role
@@ -16,9 +15,7 @@ from observatory.reporting.submit import submit_file
 from observatory.reporting.workflow import apply_step
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
-from observatory.web.app import create_app
-from tests.conftest import BACKENDS, fresh_database_url
-from tests.web.server import served
+from tests.stores import client_fixture, engine_fixture, served_fixture, settings_fixture
 
 ADMIN = Principal("root", Role.ADMIN)
 #: Ghana and Nigeria report in West and Central Africa, Kenya without a range, Spain with a range that does not
@@ -50,31 +47,32 @@ def publish(engine: Engine, submission_id: int, status: str, analytics: Path) ->
         apply_step(engine, ADMIN, submission_id, action, analytics=analytics)
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def stats_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    folder = tmp_path_factory.mktemp(f"stats-{request.param}")
-    for url in fresh_database_url(request.param, folder):
-        settings = Settings(var_dir=folder / "var", database_url=url)
-        demo = run_demo(settings, early_warning=False)
-        engine = make_engine(url)
-        try:
-            # The demo publishes WDR table 1.2 as well; these tests want the small table above as the only published
-            # prevalence, so that each of its cases is what decides a figure. Unpublished, table 1.2 is accepted:
-            # analysts still see it, the public (these figures, pages and API answers) does not.
-            (national,) = [item for item in demo["submissions"] if item["dataset"] == "prevalence"]
-            apply_step(
-                engine,
-                ADMIN,
-                national["submission_id"],
-                "unpublish",
-                "the tests' own prevalence table stands alone",
-                analytics=settings.analytics_dir,
-            )
-            result = submit_file(engine, ADMIN, PREVALENCE.encode(), "prevalence.csv", "prevalence")
-            publish(engine, result.submission_id, result.status, settings.analytics_dir)
-        finally:
-            engine.dispose()
-        yield settings
+def _demo_with_own_prevalence(settings: Settings) -> None:
+    demo = run_demo(settings, early_warning=False)
+    engine = make_engine(settings.records_url)
+    try:
+        # The demo publishes WDR table 1.2 as well; these tests want the small table above as the only published
+        # prevalence, so that each of its cases is what decides a figure. Unpublished, table 1.2 is accepted:
+        # analysts still see it, the public (these figures, pages and API answers) does not.
+        (national,) = [item for item in demo["submissions"] if item["dataset"] == "prevalence"]
+        apply_step(
+            engine,
+            ADMIN,
+            national["submission_id"],
+            "unpublish",
+            "the tests' own prevalence table stands alone",
+            analytics=settings.analytics_dir,
+        )
+        result = submit_file(engine, ADMIN, PREVALENCE.encode(), "prevalence.csv", "prevalence")
+        publish(engine, result.submission_id, result.status, settings.analytics_dir)
+    finally:
+        engine.dispose()
+
+
+stats_settings = settings_fixture("stats", _demo_with_own_prevalence)
+records = engine_fixture("stats_settings")
+client = client_fixture("stats_settings")
+base_url = served_fixture("stats_settings")
 
 
 @pytest.fixture
@@ -82,22 +80,3 @@ def analytics(stats_settings: Settings) -> Iterator[AnalyticsStore]:
     store = AnalyticsStore(stats_settings.analytics_dir)
     yield store
     store.close()
-
-
-@pytest.fixture
-def records(stats_settings: Settings) -> Iterator[Engine]:
-    engine = make_engine(stats_settings.records_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def client(stats_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(stats_settings), raise_server_exceptions=False) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def base_url(stats_settings: Settings) -> Iterator[str]:
-    with served(create_app(stats_settings)) as url:
-        yield url

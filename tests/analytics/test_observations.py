@@ -22,7 +22,7 @@ from observatory.reporting.submit import submit_file
 from observatory.reporting.workflow import apply_step
 from observatory.store.migrate import upgrade
 from observatory.store.serving import Audience
-from tests.stats_interfaces.conftest import ADMIN, approve, publish
+from tests.analytics.conftest import ADMIN, approve, publish
 
 GHANA = "country,drug,recall,year,best,low,high\nGhana,Cocaine,past-year,2019,0.5,0.3,0.8\n"
 

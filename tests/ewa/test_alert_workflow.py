@@ -21,7 +21,7 @@ from observatory.ewa.alerts import (
     record_stage,
     time_to_stage,
 )
-from tests.ewa_events.conftest import own_draft
+from tests.ewa.conftest import own_draft
 
 ANALYST = Principal("analyst-1", Role.ANALYST)
 FOCAL_POINT = Principal("fp-svn", Role.FOCAL_POINT, frozenset({"SVN"}))
