@@ -21,6 +21,7 @@ children: it checks in-process, under whatever budget its own parent set.
 The budget guards resources, not secrets: the worker runs as the same user, and its answer comes back pickled.
 """
 
+import ctypes
 import multiprocessing
 import os
 import resource
@@ -46,6 +47,8 @@ from observatory.reporting.validation.run import BatchCheck, Outcome, check_file
 #: Imported once by the fork server, so that its children start with them.
 PRELOAD = ["observatory.reporting.validation.run", "observatory.reporting.isolation"]
 CODE = "read-budget-exceeded"
+#: glibc ``mallopt`` parameter: the most arenas malloc creates.
+M_ARENA_MAX = -8
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,7 @@ def _work(sender: Connection, memory_bytes: int, arguments: tuple[Any, ...]) -> 
     # Arrow's default allocator, mimalloc, reserves 1 GiB of address space at its first allocation; the system
     # allocator maps what it uses. Read when Arrow first allocates, which the fork server has not done yet.
     os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"
+    _few_arenas()
     limit = _address_space() + memory_bytes
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
@@ -157,6 +161,17 @@ def _work(sender: Connection, memory_bytes: int, arguments: tuple[Any, ...]) -> 
     except Exception:
         sender.send(("failed", traceback.format_exc()))
     sender.close()
+
+
+def _few_arenas() -> None:
+    """Cap glibc's malloc arenas at two. Each thread that allocates (Arrow's thread pools have one per core, and
+    more for I/O) may get an arena that reserves 64 MB of address space: on a busy machine that alone came near the
+    budget (Arrow: "malloc of size 128 failed") while little memory was in use. No-op where glibc is absent."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_ARENA_MAX, 2)
+    except (OSError, AttributeError):
+        return
 
 
 def _address_space() -> int:

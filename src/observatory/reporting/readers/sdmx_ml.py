@@ -87,6 +87,11 @@ def _observation_lines(data: bytes, name: str) -> list[int]:
         ) from exc
     except SAXException as exc:
         raise UnreadableFile(f"{name}: not well-formed XML ({exc})", [{"file": name}]) from exc
+    except LookupError as exc:
+        raise UnreadableFile(
+            f"{name}: the XML declaration names an encoding Python does not know ({exc}); SDMX-ML is UTF-8",
+            [{"file": name, "expected": "UTF-8"}],
+        ) from exc
     return handler.lines
 
 
