@@ -27,7 +27,7 @@ from observatory.reference.countries import country_codes
 from observatory.reference.release import latest_release, load_packaged_release
 from observatory.reference.tables import read_table
 from observatory.reporting.intake import load_population
-from observatory.reporting.submit import submit_file
+from observatory.reporting.submit import DuplicateUpload, submit_file
 from observatory.reporting.workflow import apply_step
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
@@ -39,6 +39,16 @@ DEMO_SUBMITTER = Principal("system:demo-submitter (UNODC WDR 2025 annex, as publ
 DEMO_PUBLISHER = Principal("system:demo-publisher", Role.ADMIN)
 REFERENCE_ACTOR = "reference data shipped with the package"
 ANNEX_COLUMNS = ("file", "dataset", "layout", "title")
+ACKNOWLEDGED = "warnings of the file as UNODC published it; the demo loads it unchanged"
+#: The steps that take a demo submission from where it stands to published.
+RESUMABLE: dict[str, tuple[str, ...]] = {
+    "submitted": ("acknowledge", "approve", "accept", "publish"),
+    "validated": ("approve", "accept", "publish"),
+    "approved": ("accept", "publish"),
+}
+#: Statuses of a demo file submitted before that the demo leaves as they are: published, or accepted (unpublished
+#: by someone, with a reason: the demo does not undo a person's decision).
+SETTLED = ("accepted", "published")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,18 +147,36 @@ def _publish(engine: Engine, settings: Settings, path: Path, dataset: str, layou
     existing = _published(engine, data, dataset)
     if existing is not None:
         return Loaded(path.name, dataset, existing.id, existing.row_count, existing.status, already_loaded=True)
-    result = submit_file(engine, DEMO_SUBMITTER, data, path.name, dataset, layout=layout)
-    steps: list[tuple[str, str | None]] = [("approve", None), ("accept", None), ("publish", None)]
-    if result.status == "submitted":
-        steps.insert(0, ("acknowledge", "warnings of the file as UNODC published it; the demo loads it unchanged"))
-    elif result.status != "validated":
-        problems = result.report.get("errors", [])[:3]
-        messages = "; ".join(str(problem["message"]) for problem in problems)
-        raise SourceFileError(f"{path}: demo file for {dataset} is {result.status}: {messages}", problems)
-    for action, comment in steps:
+    try:
+        result = submit_file(engine, DEMO_SUBMITTER, data, path.name, dataset, layout=layout)
+    except DuplicateUpload as duplicate:
+        # An earlier demo submitted this file and stopped before publishing it: carry on from where that
+        # submission stands, as its uploader and publisher would.
+        found = duplicate.details[0]
+        submission_id, status, rows = int(found["submission_id"]), str(found["status"]), None
+        if status in SETTLED:
+            return Loaded(path.name, dataset, submission_id, _row_count(engine, submission_id), status, True)
+    else:
+        submission_id, status, rows = result.submission_id, result.status, result.report["rows"]
+        if status not in RESUMABLE:
+            problems = result.report.get("errors", [])[:3]
+            messages = "; ".join(str(problem["message"]) for problem in problems)
+            raise SourceFileError(f"{path}: demo file for {dataset} is {status}: {messages}", problems)
+    if status not in RESUMABLE:
+        raise SourceFileError(f"{path}: demo file for {dataset} was submitted before and is {status}", [])
+    for action in RESUMABLE[status]:
         actor = DEMO_SUBMITTER if action == "acknowledge" else DEMO_PUBLISHER
-        apply_step(engine, actor, result.submission_id, action, comment, analytics=settings.analytics_dir)
-    return Loaded(path.name, dataset, result.submission_id, result.report["rows"], "published", already_loaded=False)
+        comment = ACKNOWLEDGED if action == "acknowledge" else None
+        apply_step(engine, actor, submission_id, action, comment, analytics=settings.analytics_dir)
+    if rows is None:
+        rows = _row_count(engine, submission_id)
+    return Loaded(path.name, dataset, submission_id, rows, "published", already_loaded=False)
+
+
+def _row_count(engine: Engine, submission_id: int) -> int:
+    with Session(engine) as session:
+        submission = session.get(Submission, submission_id)
+        return int(submission.row_count or 0) if submission is not None else 0
 
 
 def _published(engine: Engine, data: bytes, dataset: str) -> Submission | None:

@@ -5,7 +5,10 @@ ObservatoryError                 500  internal
 │   ├── UnknownParameter         400  unknown-parameter
 │   └── SourceFileError          400  bad-source-file   (names file, row, column, value)
 ├── NotFound                     404  not-found
-└── Conflict                     409  conflict
+├── Conflict                     409  conflict
+└── TryLater                          (``retry_after`` seconds, sent as the Retry-After header)
+    ├── TooManyRequests          429  too-many-requests
+    └── Unavailable              503  unavailable
 """
 
 from dataclasses import dataclass, field
@@ -28,6 +31,10 @@ class ObservatoryError(Exception):
 
     def body(self) -> dict[str, Any]:
         return error_body(self.code, self.message, self.details)
+
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the error's response carries besides its body."""
+        return {}
 
 
 def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -73,3 +80,27 @@ class Unauthenticated(ObservatoryError):
 class Forbidden(ObservatoryError):
     status = 403
     code = "forbidden"
+
+
+@dataclass(eq=False)
+class TryLater(ObservatoryError):
+    """Refused for now: the same request may succeed in ``retry_after`` seconds."""
+
+    retry_after: int = 1
+
+    status: ClassVar[int] = 429
+    code: ClassVar[str] = "too-many-requests"
+
+    def headers(self) -> dict[str, str]:
+        return {"retry-after": str(self.retry_after)}
+
+
+class TooManyRequests(TryLater):
+    """The caller has used its share for now."""
+
+
+class Unavailable(TryLater):
+    """The service cannot take the request at the moment, whoever sends it."""
+
+    status = 503
+    code = "unavailable"

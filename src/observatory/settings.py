@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     search_model: str = "multilingual-e5-small"
     #: How often the web app checks that the analytics store matches the records store, and rebuilds it if not.
     analytics_check_seconds: float = Field(default=10.0, gt=0, le=3600)
+    #: Uploads one user may make: files within any hour, and bytes within any 24 hours (every kept file counts).
+    uploads_per_hour: int = Field(default=60, ge=1)
+    upload_bytes_per_day: int = Field(default=1024 * 1024 * 1024, ge=1024)
+    #: Days the bytes of a refused file (every submission of it invalid or rejected) are kept before
+    #: ``observatory purge-refused`` removes them; the submissions and their reports stay.
+    refused_file_days: int = Field(default=30, ge=0, le=3650)
 
     @field_validator("secret_key")
     @classmethod

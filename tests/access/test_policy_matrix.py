@@ -5,7 +5,7 @@ import itertools
 import pytest
 from sqlalchemy import Engine
 
-from observatory.access.policy import Action, Principal, Role, allowed
+from observatory.access.policy import Action, FourEyes, Principal, Role, allowed, four_eyes, may_read
 from observatory.access.users import create_user, principal_of
 from observatory.store.migrate import upgrade
 
@@ -89,3 +89,52 @@ def test_the_matrix_holds_for_accounts_read_back_from_the_store(engine: Engine) 
     for role, action, country in itertools.product(Role, Action, COUNTRIES):
         expected = country in EXPECTED[role].get(action, set())
         assert allowed(stored[role], action, country, "annual-seizures") is expected, (role, action, country)
+
+
+#: Four eyes, role by role: may the uploader of a submission also approve or publish it, without a reason and
+#: with one? Only a role holding ``override_four_eyes`` may, and only by giving the reason; anyone else is refused
+#: with ``four-eyes``. Someone other than the uploader needs no override (a reason given is not recorded).
+FOUR_EYES: dict[Role, tuple[str, str]] = {
+    Role.PUBLIC: ("four-eyes", "four-eyes"),
+    Role.PROVIDER: ("four-eyes", "four-eyes"),
+    Role.FOCAL_POINT: ("four-eyes", "four-eyes"),
+    Role.REGIONAL_REVIEWER: ("four-eyes", "four-eyes"),
+    Role.ANALYST: ("four-eyes", "four-eyes"),
+    Role.ADMIN: ("four-eyes", "overridden"),
+}
+
+
+def _four_eyes_outcome(principal: Principal, uploader: str, override: str | None) -> str:
+    try:
+        reason = four_eyes(principal, uploader, "approve", override, OWN, "annual-seizures")
+    except FourEyes as exc:
+        assert exc.status == 403
+        return exc.code
+    return "overridden" if reason is not None else "allowed"
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+@pytest.mark.parametrize(("override", "column"), [(None, 0), ("  ", 0), ("the focal point is on leave", 1)])
+def test_four_eyes_for_the_uploader(role: Role, override: str | None, column: int) -> None:
+    principal = PRINCIPALS[role]
+    assert _four_eyes_outcome(principal, principal.username, override) == FOUR_EYES[role][column]
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+@pytest.mark.parametrize("override", [None, "not needed"])
+def test_four_eyes_lets_anyone_but_the_uploader_through(role: Role, override: str | None) -> None:
+    assert _four_eyes_outcome(PRINCIPALS[role], "someone-else", override) == "allowed"
+
+
+def test_only_administrators_may_override_four_eyes() -> None:
+    assert [role for role in Role if allowed(PRINCIPALS[role], A.OVERRIDE_FOUR_EYES, ELSEWHERE)] == [Role.ADMIN]
+
+
+#: Who sees a submission, by its status: a published one everyone; any other only those who read unpublished data
+#: of its country (a submission one may not see is answered as absent).
+@pytest.mark.parametrize(("role", "country"), list(itertools.product(Role, COUNTRIES)), ids=str)
+@pytest.mark.parametrize("status", ["validated", "approved", "published"])
+def test_who_may_read_a_submission(role: Role, country: str, status: str) -> None:
+    action = A.READ_PUBLISHED if status == "published" else A.READ_UNPUBLISHED
+    expected = country in EXPECTED[role].get(action, set())
+    assert may_read(PRINCIPALS[role], status, country, "annual-seizures") is expected

@@ -18,6 +18,8 @@ from observatory.store.engine import make_engine
 from tests.stores import client_fixture, engine_fixture, served_fixture, settings_fixture
 
 ADMIN = Principal("root", Role.ADMIN)
+#: Four eyes: who approves and publishes is not who uploaded (``ADMIN``).
+REVIEWER = Principal("reviewer", Role.ADMIN)
 #: Ghana and Nigeria report in West and Central Africa, Kenya without a range, Spain with a range that does not
 #: hold its best value (dropped), France twice (the later estimate wins), Brazil only after the years asked.
 PREVALENCE = """country,drug,recall,year,best,low,high
@@ -37,14 +39,14 @@ def approve(engine: Engine, submission_id: int, status: str, analytics: Path) ->
     """Approve a submission: analysts see its values, the public does not yet."""
     if status == "submitted":
         apply_step(engine, ADMIN, submission_id, "acknowledge", "warnings read", analytics=analytics)
-    apply_step(engine, ADMIN, submission_id, "approve", analytics=analytics)
+    apply_step(engine, REVIEWER, submission_id, "approve", analytics=analytics)
 
 
 def publish(engine: Engine, submission_id: int, status: str, analytics: Path) -> None:
     """Step a submission to published: everyone, the anonymous pages and API included, sees its values."""
     approve(engine, submission_id, status, analytics)
     for action in ("accept", "publish"):
-        apply_step(engine, ADMIN, submission_id, action, analytics=analytics)
+        apply_step(engine, REVIEWER, submission_id, action, analytics=analytics)
 
 
 def _demo_with_own_prevalence(settings: Settings) -> None:

@@ -15,7 +15,10 @@ from observatory.store.migrate import upgrade
 from observatory.store.schema import Submission
 
 ADMIN = Principal("root", Role.ADMIN)
-ROW = "country,drug_group,drug_subgroup,drug,year,kilograms\n{country},Cocaine-type,Cocaine,Cocaine,{year},1\n"
+#: One row; its kilograms, the day of the year it was received, make each file a new upload (a file is taken once).
+ROW = (
+    "country,drug_group,drug_subgroup,drug,year,kilograms\n{country},Cocaine-type,Cocaine,Cocaine,{year},{kilograms}\n"
+)
 HEADER = "dataset,year,opens,closes,expected,note\n"
 
 
@@ -27,9 +30,9 @@ def store(engine: Engine) -> Engine:
 
 
 def submit(engine: Engine, country: str, year: int, received: str, status: str | None = None) -> None:
-    result = submit_file(
-        engine, ADMIN, ROW.format(country=country, year=year).encode(), f"{country}.csv", "annual-seizures"
-    )
+    kilograms = date.fromisoformat(received).timetuple().tm_yday
+    data = ROW.format(country=country, year=year, kilograms=kilograms).encode()
+    result = submit_file(engine, ADMIN, data, f"{country}.csv", "annual-seizures")
     changes: dict[str, object] = {"created_at": date.fromisoformat(received)}
     if status is not None:
         changes["status"] = status

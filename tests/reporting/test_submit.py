@@ -19,6 +19,8 @@ from observatory.store.schema import SourceFile, Submission
 
 ADMIN = Principal("root", Role.ADMIN)
 GHANA = Principal("ama", Role.FOCAL_POINT, frozenset({"GHA"}))
+#: Four eyes: another of Ghana's focal points approves what ``GHANA`` uploads.
+OTHER_GHANA = Principal("kwame", Role.FOCAL_POINT, frozenset({"GHA"}))
 HEADER = "country,drug_group,drug_subgroup,drug,year,kilograms\n"
 CANNABIS = "Cannabis-type drugs (excluding synthetic cannabinoids),Cannabis herb (marijuana),Cannabis herb (marijuana)"
 GOOD = f"{HEADER}Ghana,{CANNABIS},2023,1250.5\n"
@@ -97,12 +99,12 @@ def test_a_correction_after_publication_is_a_new_vintage_and_the_old_one_stays_r
 ) -> None:
     analytics = tmp_path / "analytics"
     first = submit_file(store, GHANA, GOOD.encode(), "gha.csv", "annual-seizures", "GHA").submission_id
-    for principal, action in ((GHANA, "approve"), (ADMIN, "accept"), (ADMIN, "publish")):
+    for principal, action in ((OTHER_GHANA, "approve"), (ADMIN, "accept"), (ADMIN, "publish")):
         apply_step(store, principal, first, action, analytics=analytics)
     assert public_kilograms(analytics) == 1250.5
     fixed = GOOD.replace("1250.5", "1350.5").encode()
     second = submit_file(store, GHANA, fixed, "gha-v2.csv", "annual-seizures", "GHA", corrects=first)
-    for principal, action in ((GHANA, "approve"), (ADMIN, "accept"), (ADMIN, "publish")):
+    for principal, action in ((OTHER_GHANA, "approve"), (ADMIN, "accept"), (ADMIN, "publish")):
         apply_step(store, principal, second.submission_id, action, analytics=analytics)
     old, new = (submission_detail(store, ADMIN, i) for i in (first, second.submission_id))
     assert (old["status"], new["status"], new["vintage"], new["supersedes_id"]) == ("superseded", "published", 2, first)

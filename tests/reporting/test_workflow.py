@@ -1,14 +1,15 @@
-"""The lifecycle through the service layer, on both engines, with the permission check inside it."""
+"""The lifecycle through the service layer, on both engines, with the permission check inside it (four eyes and
+the row locks have their own modules: ``test_four_eyes``, ``test_row_locks``)."""
 
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
 
-from observatory.access.policy import Principal, Role
+from observatory.access.policy import ANONYMOUS, Principal, Role
 from observatory.analytics.observations import approved_rows
-from observatory.errors import BadInput, Conflict, Forbidden
-from observatory.reporting.workflow import apply_step, history
+from observatory.errors import BadInput, Conflict, Forbidden, NotFound
+from observatory.reporting.workflow import STEPS, apply_step, history
 from observatory.store.engine import transaction
 from observatory.store.migrate import upgrade
 from observatory.store.schema import SourceFile, Submission
@@ -19,7 +20,9 @@ ANALYST = Principal("ines", Role.ANALYST)
 REVIEWER = Principal("moussa", Role.REGIONAL_REVIEWER, network="WENDU")
 
 
-def new_submission(engine: Engine, status: str = "validated", country: str = "GHA", **extra: object) -> int:
+def new_submission(
+    engine: Engine, status: str = "validated", country: str = "GHA", submitted_by: str = "kofi", **extra: object
+) -> int:
     upgrade(engine)
     with transaction(engine) as session:
         source = SourceFile(
@@ -31,7 +34,7 @@ def new_submission(engine: Engine, status: str = "validated", country: str = "GH
             dataset="annual-seizures",
             source_file_id=source.id,
             status=status,
-            submitted_by="kofi",
+            submitted_by=submitted_by,
             row_count=1,
             country_iso3=country,
             **extra,
@@ -80,8 +83,8 @@ def test_each_step_brings_the_analytics_store_up_to_date(engine: Engine, analyti
 @pytest.mark.parametrize(
     ("principal", "action", "comment", "error"),
     [
-        (OTHER_FOCAL_POINT, "approve", None, Forbidden),
-        (REVIEWER, "approve", None, Forbidden),
+        (OTHER_FOCAL_POINT, "approve", None, NotFound),  # Senegal's focal point does not see Ghana's submission
+        (REVIEWER, "approve", None, Forbidden),  # the WENDU reviewer sees it, and may reject but not approve
         (ANALYST, "publish", None, Conflict),
         (ANALYST, "unpublish", "not published yet", Conflict),
         (FOCAL_POINT, "reject", None, BadInput),
@@ -152,3 +155,22 @@ def test_publishing_a_correction_supersedes_the_old_vintage(engine: Engine, anal
         statuses = dict(connection.execute(select(Submission.id, Submission.status)).all())
     assert statuses == {old: "superseded", new: "published"}
     assert served(analytics) == {new: "published"}  # the superseded vintage leaves the analytics store
+
+
+@pytest.mark.parametrize("action", list(STEPS))
+@pytest.mark.parametrize("principal", [OTHER_FOCAL_POINT, ANONYMOUS], ids=lambda p: p.username)
+def test_a_submission_one_may_not_see_answers_as_a_missing_one(
+    engine: Engine, analytics: Path, principal: Principal, action: str
+) -> None:
+    hidden = new_submission(engine)
+    missing = hidden + 1000
+
+    def refusal(submission_id: int) -> tuple[str, int, str, list[dict[str, object]]]:
+        with pytest.raises(NotFound) as refused:
+            apply_step(engine, principal, submission_id, action, "why", analytics=analytics, override="why")
+        error = refused.value
+        return error.code, error.status, error.message.replace(str(submission_id), "ID"), error.details
+
+    assert refusal(hidden)[:3] == refusal(missing)[:3] == ("not-found", 404, "no submission ID")
+    assert refusal(hidden)[3] == [{"value": hidden}] and refusal(missing)[3] == [{"value": missing}]
+    assert history(engine, hidden) == []

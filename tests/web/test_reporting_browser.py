@@ -1,4 +1,5 @@
-"""A focal point signs in, submits a file with mistakes, reads the report, fixes it, and approves it."""
+"""A focal point signs in, submits a file with mistakes, reads the report and fixes it; four eyes: another focal
+point of the country approves it."""
 
 import uuid
 from pathlib import Path
@@ -17,13 +18,22 @@ PASSWORD = "a long enough password"
 HEADER = "country,drug_group,drug_subgroup,drug,year,kilograms\n"
 
 
-@pytest.fixture(scope="module")
-def focal_point(demo_settings: Settings) -> str:
-    username = f"ama-{uuid.uuid4().hex[:6]}"
+def ghana_focal_point(demo_settings: Settings, name: str) -> str:
+    username = f"{name}-{uuid.uuid4().hex[:6]}"
     engine = make_engine(demo_settings.records_url)
     create_user(engine, username, PASSWORD, Role.FOCAL_POINT, ["GHA"])
     engine.dispose()
     return username
+
+
+@pytest.fixture(scope="module")
+def focal_point(demo_settings: Settings) -> str:
+    return ghana_focal_point(demo_settings, "ama")
+
+
+@pytest.fixture(scope="module")
+def second_focal_point(demo_settings: Settings) -> str:
+    return ghana_focal_point(demo_settings, "kwame")
 
 
 def sign_in(page: Page, base_url: str, username: str) -> None:
@@ -40,7 +50,9 @@ def submit(page: Page, path: Path) -> None:
     page.get_by_role("button", name="Check and submit").click()
 
 
-def test_submit_read_the_report_fix_and_approve(page: Page, base_url: str, focal_point: str, tmp_path: Path) -> None:
+def test_submit_read_the_report_fix_and_have_it_approved(
+    page: Page, base_url: str, focal_point: str, second_focal_point: str, tmp_path: Path
+) -> None:
     sign_in(page, base_url, focal_point)
     bad = tmp_path / "ghana-2023.csv"
     bad.write_text(HEADER + "Ghana,Opioids,Opiates,Heroin,2023,-4\n")
@@ -54,10 +66,20 @@ def test_submit_read_the_report_fix_and_approve(page: Page, base_url: str, focal
     bad.write_text(HEADER + "Ghana,Opioids,Opiates,Heroin,2023,4\n")
     submit(page, bad)
     expect(page.locator("#status")).to_have_text("validated")
+    submission = page.url
+    page.get_by_label("Action", exact=True).select_option("approve")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_role("alert")).to_contain_text(f"{focal_point} uploaded this submission and may not approve")
+    expect(page.get_by_role("alert")).to_contain_text("four-eyes")
+
+    page.context.clear_cookies()
+    sign_in(page, base_url, second_focal_point)
+    page.goto(submission)
     page.get_by_label("Action", exact=True).select_option("approve")
     page.get_by_role("button", name="Apply").click()
     expect(page.locator("#status")).to_have_text("approved")
-    expect(page.locator("#history")).to_contain_text(focal_point)
+    expect(page.locator("#history")).to_contain_text(focal_point)  # uploaded
+    expect(page.locator("#history")).to_contain_text(second_focal_point)  # approved
 
 
 def test_a_form_without_its_csrf_token_is_refused(page: Page, base_url: str, focal_point: str) -> None:

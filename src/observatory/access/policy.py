@@ -2,6 +2,11 @@
 
 Scopes: ``all`` countries; ``own``, the principal's countries (a data provider's also limited to the data sets
 assigned); ``network``, the countries of the principal's regional network (e.g. WENDU).
+
+Two rules sit beside the table. What a principal may see of a submission (``may_read``): a published one with
+``read_published``, any other with ``read_unpublished``; a submission one may not see is answered as absent. And
+four eyes (``four_eyes``): who uploaded a submission does not also approve or publish it, unless a principal with
+``override_four_eyes`` (administrators) says why.
 """
 
 import csv
@@ -12,7 +17,7 @@ from functools import cache
 
 from observatory.datasets import DATASETS
 from observatory.errors import Forbidden
-from observatory.store.serving import Audience
+from observatory.store.serving import SERVED, Audience
 
 PERMISSIONS = DATASETS / "access" / "permissions.csv"
 NETWORKS = DATASETS / "access" / "networks.csv"
@@ -40,6 +45,7 @@ class Action(StrEnum):
     PUBLISH = "publish"
     CORRECT = "correct"
     MANAGE_USERS = "manage_users"
+    OVERRIDE_FOUR_EYES = "override_four_eyes"
 
 
 class Scope(StrEnum):
@@ -60,6 +66,12 @@ class Principal:
 
 
 ANONYMOUS = Principal("anonymous", Role.PUBLIC)
+
+
+class FourEyes(Forbidden):
+    """The uploader of a submission may not also approve or publish it (an administrator may, giving a reason)."""
+
+    code = "four-eyes"
 
 
 @cache
@@ -99,6 +111,39 @@ def require(principal: Principal, action: Action, country: str | None, dataset: 
             f"{principal.username} ({principal.role}) may not {action} for {where}",
             [{"user": principal.username, "role": str(principal.role), "action": str(action), "country": country}],
         )
+
+
+def may_read(principal: Principal, status: str, country: str | None, dataset: str) -> bool:
+    """May ``principal`` see a submission of ``dataset`` for ``country`` in ``status``?"""
+    if status in SERVED[Audience.PUBLIC]:
+        return allowed(principal, Action.READ_PUBLISHED, country, dataset)
+    return allowed(principal, Action.READ_UNPUBLISHED, country, dataset)
+
+
+def four_eyes(
+    principal: Principal, uploader: str, action: str, override: str | None, country: str | None, dataset: str
+) -> str | None:
+    """Check that someone other than ``uploader`` does ``action``; the override reason to record when the uploader
+    may do it all the same, ``None`` when no override is needed (a reason given then is not used).
+
+    Raises ``FourEyes`` for the uploader without ``override_four_eyes``, and for one with it but no reason."""
+    if principal.username != uploader:
+        return None
+    details = [{"user": principal.username, "role": str(principal.role), "action": action, "uploader": uploader}]
+    if not allowed(principal, Action.OVERRIDE_FOUR_EYES, country, dataset):
+        raise FourEyes(
+            f"{principal.username} uploaded this submission and may not {action} it too: four eyes, someone else "
+            f"must {action} it",
+            details,
+        )
+    reason = (override or "").strip()
+    if not reason:
+        raise FourEyes(
+            f"{principal.username} uploaded this submission: to {action} it too, an administrator must give the "
+            "reason for overriding four eyes (override)",
+            [{**details[0], "field": "override"}],
+        )
+    return reason
 
 
 def audience(principal: Principal) -> Audience:

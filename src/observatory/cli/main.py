@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from observatory.cli import ewa, policy, reference, reporting, stats, users
+from observatory.cli import backup, ewa, policy, reference, reporting, stats, users
 from observatory.cli.output import emit_json, err, reports_errors
 from observatory.datasets import DEMO_SEIZURES
 from observatory.settings import Settings
@@ -19,6 +19,9 @@ app.add_typer(ewa.app, name="ewa")
 app.add_typer(reporting.submission, name="submission")
 app.command("submit")(reporting.submit)
 app.command("template")(reporting.template)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
+app.command("purge-refused")(backup.purge_refused)
 
 
 @app.command()

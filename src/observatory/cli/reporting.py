@@ -84,19 +84,40 @@ def step(
     submission_id: int,
     action: Annotated[str, typer.Argument(help="acknowledge, approve, unapprove, reject, accept, publish, unpublish…")],
     comment: Annotated[str | None, typer.Option(help="Why (to reject, unapprove, unpublish, acknowledge).")] = None,
+    override: Annotated[
+        str | None,
+        typer.Option(help="Why you approve or publish a submission you uploaded yourself (four eyes; admins only)."),
+    ] = None,
     as_user: Annotated[str | None, typer.Option("--as", help="Act as this user instead of the local admin.")] = None,
 ) -> None:
-    """Move a submission one step in its lifecycle."""
+    """Move a submission one step in its lifecycle.
+
+    Who uploaded a submission does not approve or publish it. The local admin (no --as) is one person: a file it
+    submitted (``observatory submit`` without --as) is approved and published --as another user, or by the local
+    admin with --override "why", which the submission's history keeps."""
+    from observatory.access.policy import FourEyes
     from observatory.demo import initialise
     from observatory.reporting.workflow import apply_step
 
     principal = _principal(as_user)
     engine = initialise(Settings())
     try:
-        result = apply_step(engine, principal, submission_id, action, comment, analytics=Settings().analytics_dir)
+        result = apply_step(
+            engine, principal, submission_id, action, comment, analytics=Settings().analytics_dir, override=override
+        )
+    except FourEyes as exc:
+        hint = '; or --override "why"' if principal.role is Role.ADMIN else ""
+        raise FourEyes(f"{exc.message}. Act --as another user{hint}", exc.details) from exc
     finally:
         engine.dispose()
-    emit_json({"submission_id": result.submission_id, "from": result.from_status, "to": result.to_status})
+    emit_json(
+        {
+            "submission_id": result.submission_id,
+            "from": result.from_status,
+            "to": result.to_status,
+            "four_eyes_override": result.override,
+        }
+    )
 
 
 @submission.command("show")

@@ -17,6 +17,7 @@ from observatory.cli.stats_flows import flows
 from observatory.cli.stats_stores import records, stores
 from observatory.cli.stats_wdr import wdr_1_1
 from observatory.errors import BadInput
+from observatory.reference.formula_text import inert
 from observatory.settings import Settings
 from observatory.stats.provenance import Identified, explanation_record, figure_record
 
@@ -174,19 +175,18 @@ def _print_csv(items: Sequence[Identified]) -> None:
     writer = csv.DictWriter(sys.stdout, [*CSV_COLUMNS[:1], *dimensions, *CSV_COLUMNS[1:]], lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerow(
-            {
-                **{name: record[name] for name in ("id", "value", "low", "high", "unit")},
-                **record["dimensions"],
-                "method": record["method"]["id"],
-                "method_confirmed": record["method"]["confirmed"],
-                "flags": "; ".join(flag["code"] for flag in record["flags"]),
-                "inputs": "; ".join(f"{i['id']}@{i['vintage']}" for i in record["inputs"]),
-                "constants": "; ".join(
-                    f"{c['id']}={c['value']}{'' if c['confirmed'] else ' (unconfirmed)'}" for c in record["constants"]
-                ),
-            }
-        )
+        row = {
+            **{name: record[name] for name in ("id", "value", "low", "high", "unit")},
+            **record["dimensions"],
+            "method": record["method"]["id"],
+            "method_confirmed": record["method"]["confirmed"],
+            "flags": "; ".join(flag["code"] for flag in record["flags"]),
+            "inputs": "; ".join(f"{i['id']}@{i['vintage']}" for i in record["inputs"]),
+            "constants": "; ".join(
+                f"{c['id']}={c['value']}{'' if c['confirmed'] else ' (unconfirmed)'}" for c in record["constants"]
+            ),
+        }
+        writer.writerow({name: inert(cell) for name, cell in row.items()})
 
 
 def _print_text(items: Sequence[Identified]) -> None:

@@ -3,7 +3,8 @@ growing routes of a year, as text, JSON or CSV."""
 
 import csv
 import sys
-from typing import Annotated
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any
 
 import typer
 
@@ -11,6 +12,7 @@ from observatory.analytics.seizure_flows import flows_record, seizure_flows
 from observatory.cli.output import emit_json, err, reports_errors
 from observatory.cli.stats_stores import stores
 from observatory.errors import BadInput
+from observatory.reference.formula_text import inert
 from observatory.stats.flows import FlowOptions, Measure, Unit
 
 CSV_COLUMNS = ("drug", "year", "route", "rank", "status", "seizures", "kilograms", "unconverted", "previous_seizures")
@@ -39,9 +41,7 @@ def flows(
         emit_json(flows_record(found))
         return
     if as_csv:
-        writer = csv.DictWriter(sys.stdout, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(found.routes)
+        _print_csv(found.routes)
         return
     typer.echo(f"routes ({found.options.unit}) in {found.year}, ranked by {found.options.measure}")
     for row in found.routes:
@@ -52,3 +52,9 @@ def flows(
             )
     for note in found.notes:
         err.print(f"note: {note}", markup=False, highlight=False)
+
+
+def _print_csv(routes: Iterable[Mapping[str, Any]]) -> None:
+    writer = csv.DictWriter(sys.stdout, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({name: inert(cell) for name, cell in route.items()} for route in routes)

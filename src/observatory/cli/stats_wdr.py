@@ -18,6 +18,7 @@ from observatory.analytics.prevalence_figures import population_for
 from observatory.cli.output import emit_json, err, reports_errors
 from observatory.cli.stats_stores import stores
 from observatory.errors import BadInput
+from observatory.reference.formula_text import inert
 from observatory.stats.population_basis import Basis
 from observatory.stats.wdr_comparison import summary
 
@@ -56,7 +57,7 @@ def _print_csv(result: TableComparison) -> None:
     rows = comparison_csv_rows(result)
     writer = csv.DictWriter(sys.stdout, list(rows[0]), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: inert(cell) for name, cell in row.items()} for row in rows)
 
 
 def _print_text(result: TableComparison) -> None:

@@ -21,7 +21,7 @@ import yaml
 from pydantic import Field as Described
 from pydantic import StringConstraints, ValidationError, field_validator, model_validator
 
-from observatory.errors import BadInput, ObservatoryError
+from observatory.errors import BadInput, NotFound, ObservatoryError
 from observatory.reference.units import unit
 from observatory.reporting.readers.layouts import Layout, Strict, TableLayout, WideLayout
 from observatory.reporting.values import Meaning
@@ -34,6 +34,12 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([_-][a-z0-9]+)*$")]
 
 class DeclarationError(ObservatoryError):
     code = "bad-declaration"
+
+
+class UnknownDataset(NotFound):
+    """A data set name no declaration has: the caller's mistake (404), not a broken declaration (500)."""
+
+    code = "unknown-dataset"
 
 
 class Severity(StrEnum):
@@ -265,7 +271,10 @@ def declarations() -> dict[str, Declaration]:
 def declaration(dataset: str) -> Declaration:
     found = declarations().get(dataset)
     if found is None:
-        raise DeclarationError(f"no data set {dataset!r}; declared: {sorted(declarations())}", [{"value": dataset}])
+        known = sorted(declarations())
+        raise UnknownDataset(
+            f"no data set {dataset!r}; declared: {', '.join(known)}", [{"value": dataset, "accepted": known}]
+        )
     return found
 
 

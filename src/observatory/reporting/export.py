@@ -3,6 +3,8 @@
 The export is what a focal point or analyst downloads to check what the platform kept: the value (as a number, or
 the text for a text element), its state (value, zero, missing, not applicable) and the reason a value is missing,
 so that a blank never reads as a zero. ``source_row`` and ``source_cell`` point back into the uploaded file.
+Every cell goes through ``reference.formula_text.inert``: text a spreadsheet would run as a formula is written
+behind a single quote.
 """
 
 import csv
@@ -13,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from observatory.access.policy import Principal
+from observatory.reference.formula_text import inert
 from observatory.reporting.submissions import observations
 
 LEADING = ("source_row", "source_cell", "country", "year", "element")
@@ -25,22 +28,21 @@ def submission_csv(engine: Engine, principal: Principal, submission_id: int) -> 
     dimensions = sorted({name for row in rows for name in row["dimensions"]})
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*LEADING, *dimensions, *TRAILING])
+    writer.writerow([inert(name) for name in (*LEADING, *dimensions, *TRAILING)])
     for row in rows:
-        writer.writerow(
-            [
-                row["source_row"],
-                row["source_column"] or "",
-                row["country_iso3"] or "",
-                "" if row["year"] is None else row["year"],
-                row["element"],
-                *(_text(row["dimensions"].get(name)) for name in dimensions),
-                _value(row),
-                row["value_state"],
-                row["missing_reason"] or "",
-                row["unit"] or "",
-            ]
-        )
+        cells = [
+            row["source_row"],
+            row["source_column"] or "",
+            row["country_iso3"] or "",
+            "" if row["year"] is None else row["year"],
+            row["element"],
+            *(_text(row["dimensions"].get(name)) for name in dimensions),
+            _value(row),
+            row["value_state"],
+            row["missing_reason"] or "",
+            row["unit"] or "",
+        ]
+        writer.writerow([inert(cell) for cell in cells])
     return buffer.getvalue()
 
 

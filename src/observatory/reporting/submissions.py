@@ -4,13 +4,12 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from observatory.access.policy import Action, Principal, allowed
+from observatory.access.policy import Principal, may_read
 from observatory.errors import NotFound
 from observatory.reporting.workflow import history
 from observatory.store.reporting_schema import Observation
 from observatory.store.schema import SourceFile, Submission
 
-PUBLIC_STATUSES = ("published",)
 SUMMARY_COLUMNS = (
     Submission.id,
     Submission.dataset,
@@ -27,12 +26,6 @@ SUMMARY_COLUMNS = (
 )
 
 
-def visible(principal: Principal, status: str, country: str | None, dataset: str) -> bool:
-    if status in PUBLIC_STATUSES:
-        return allowed(principal, Action.READ_PUBLISHED, country, dataset)
-    return allowed(principal, Action.READ_UNPUBLISHED, country, dataset)
-
-
 def list_submissions(
     engine: Engine, principal: Principal, dataset: str | None = None, status: str | None = None
 ) -> list[dict[str, Any]]:
@@ -43,7 +36,18 @@ def list_submissions(
         query = query.where(Submission.status == status)
     with engine.connect() as connection:
         rows = [row._asdict() for row in connection.execute(query.order_by(Submission.id.desc()))]
-    return [row for row in rows if visible(principal, row["status"], row["country_iso3"], row["dataset"])]
+    return [row for row in rows if may_read(principal, row["status"], row["country_iso3"], row["dataset"])]
+
+
+def visible_submission(engine: Engine, principal: Principal, submission_id: int | None) -> None:
+    """``NotFound`` unless the submission exists and the principal may see it.
+
+    A submission the principal may not see is reported as absent, not as forbidden: its existence is private."""
+    query = select(Submission.status, Submission.country_iso3, Submission.dataset).where(Submission.id == submission_id)
+    with engine.connect() as connection:
+        row = connection.execute(query).first()
+    if row is None or not may_read(principal, row.status, row.country_iso3, row.dataset):
+        raise NotFound(f"no submission {submission_id}", [{"value": submission_id}])
 
 
 def submission_detail(engine: Engine, principal: Principal, submission_id: int) -> dict[str, Any]:
@@ -56,10 +60,16 @@ def submission_detail(engine: Engine, principal: Principal, submission_id: int) 
     with engine.connect() as connection:
         row = connection.execute(query).first()
         values = connection.scalar(select(func.count()).where(Observation.submission_id == submission_id))
-    # A submission the principal may not see is reported as absent, not as forbidden: its existence is private.
-    if row is None or not visible(principal, row.status, row.country_iso3, row.dataset):
+    # As in ``visible_submission``: a submission the principal may not see is absent.
+    if row is None or not may_read(principal, row.status, row.country_iso3, row.dataset):
         raise NotFound(f"no submission {submission_id}", [{"value": submission_id}])
-    return {**row._asdict(), "values_stored": values, "history": history(engine, submission_id)}
+    steps = history(engine, submission_id)
+    overrides = [
+        {"action": e["action"], "actor": e["actor"], "reason": e["override"], "at": e["at"]}
+        for e in steps
+        if e["override"] is not None
+    ]
+    return {**row._asdict(), "values_stored": values, "history": steps, "four_eyes_overrides": overrides}
 
 
 def observations(
@@ -71,7 +81,7 @@ def observations(
     observation_id: int | None = None,
 ) -> list[dict[str, Any]]:
     """The stored values of a submission in the order they were read (a page of them, or one of them)."""
-    submission_detail(engine, principal, submission_id)
+    visible_submission(engine, principal, submission_id)
     query = (
         select(
             Observation.id,

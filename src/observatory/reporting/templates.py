@@ -7,9 +7,13 @@ A dimension checked against a vocabulary that has a list of names (countries, th
 drugs of WDR table 7.1) gets a drop-down list. The names sit in the hidden sheet ``Lists``: a list written into
 the rule itself may not exceed 255 characters. Another entry brings a warning, not a refusal, since the platform
 also reads aliases and national names ("Ganja"), and the upload report says whether it knew the name.
+
+Every value is written through ``reference.formula_text.inert`` and every text as a string cell, so that stored
+text a spreadsheet would run as a formula reaches a focal point as text.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from io import BytesIO
 from typing import Any
 
@@ -21,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine
 
 from observatory.access.policy import Action, Principal, require
+from observatory.reference.formula_text import inert
 from observatory.reference.geography import place, places
 from observatory.reference.seizure_drug_names import seizure_names
 from observatory.reporting.declaration import Declaration, Field, Vocabulary, declaration
@@ -48,12 +53,12 @@ def country_template(engine: Engine, principal: Principal, dataset: str, country
     assert data is not None
     data.title = "Data"
     fields = [field.id for field in plan.all_fields()]
-    data.append(fields)
+    _append(data, fields)
     for cell in data[1]:
         cell.font = HEADING
     elements = {field.id for field in plan.elements}
     for row in _rows_for(plan, last_year, where.name, year):
-        data.append([row.get(name) for name in fields])
+        _append(data, [row.get(name) for name in fields])
         for column, name in enumerate(fields, start=1):
             if name in elements:
                 data.cell(data.max_row, column).fill = TO_FILL
@@ -78,24 +83,25 @@ def _rows_for(plan: Declaration, last_year: list[dict[str, Any]], country: str, 
 
 def _reference_sheet(book: Workbook, plan: Declaration, last_year: list[dict[str, Any]]) -> None:
     sheet = book.create_sheet("Last year")
-    sheet.append(["Reference only: values approved for last year (not read back)"])
+    _append(sheet, ["Reference only: values approved for last year (not read back)"])
     sheet["A1"].font = HEADING
     merged: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = defaultdict(dict)
     for row in last_year:
         merged[tuple(sorted((k, v) for k, v in row.items() if k not in {f.id for f in plan.elements}))].update(row)
     columns = [f"Reference: {field.title}" for field in plan.all_fields()]
-    sheet.append(columns)
+    _append(sheet, columns)
     for row in merged.values():
-        sheet.append([row.get(field.id) for field in plan.all_fields()])
+        _append(sheet, [row.get(field.id) for field in plan.all_fields()])
 
 
 def _fields_sheet(book: Workbook, plan: Declaration) -> None:
     sheet = book.create_sheet("Fields")
-    sheet.append(["Field id", "Title", "Type", "Unit", "Required", "Allowed values", "Description"])
+    _append(sheet, ["Field id", "Title", "Type", "Unit", "Required", "Allowed values", "Description"])
     for cell in sheet[1]:
         cell.font = HEADING
     for field in plan.all_fields():
-        sheet.append(
+        _append(
+            sheet,
             [
                 field.id,
                 field.title,
@@ -104,8 +110,17 @@ def _fields_sheet(book: Workbook, plan: Declaration) -> None:
                 "yes" if field.required else "",
                 "; ".join(field.levels) or _allowed(field),
                 field.description,
-            ]
+            ],
         )
+
+
+def _append(sheet: Worksheet, values: Iterable[object]) -> None:
+    """A row written as ``Worksheet.append`` does, each value made inert and each text a string cell: openpyxl
+    would store text that starts with ``=`` as a formula."""
+    sheet.append([inert(value) for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def choices(field: Field) -> tuple[str, ...]:
@@ -141,12 +156,20 @@ def _lists_sheet(book: Workbook, plan: Declaration) -> dict[str, str]:
         if not names:
             continue
         column = len(ranges) + 1
-        sheet.cell(1, column, f"Choices: {field.title}").font = HEADING
+        _put(sheet, 1, column, f"Choices: {field.title}").font = HEADING
         for row, name in enumerate(names, start=2):
-            sheet.cell(row, column, name)
+            _put(sheet, row, column, name)
         letter = get_column_letter(column)
         ranges[field.id] = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(names) + 1}"
     return ranges
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: object) -> Any:
+    """The cell at ``row``, ``column`` holding ``value`` made inert, a string cell if it is text."""
+    cell = sheet.cell(row, column, inert(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _drop_downs(data: Worksheet, ranges: dict[str, str], fields: list[str]) -> None:

@@ -6,21 +6,31 @@ reject (with a comment) from submitted, validated or approved → rejected
 unapprove: approved → validated;  unpublish (with a comment): published → accepted, out of public view;
 accept locks the submission;  publishing a correction (a later vintage)
 marks the vintage it corrects as superseded, which stays readable.
+
+Four eyes: who uploaded a submission does not approve or publish it; an administrator may, giving the reason, which
+the audit trail keeps beside the step (``access.policy.four_eyes``). A submission the principal may not see is
+answered as absent (404), exactly as a missing one. Each step locks the submission's row and reads its status
+again inside its transaction (``lock_submission``), so that two steps at once cannot both start from one status.
 """
 
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, ScalarSelect, select, update
 from sqlalchemy.orm import Session
 
-from observatory.access.policy import Action, Principal, require
+from observatory.access.audit import audit, utc_now
+from observatory.access.policy import Action, Principal, four_eyes, may_read, require
 from observatory.analytics.refresh import refresh_analytics
 from observatory.errors import BadInput, Conflict, NotFound
 from observatory.store.engine import transaction
 from observatory.store.reporting_schema import SubmissionEvent
-from observatory.store.schema import Submission
+from observatory.store.schema import AuditEvent, Submission
+
+#: The audit event that records an administrator's override of four eyes, with the step's event and the reason.
+OVERRIDE = "four-eyes-override"
 
 
 class Status(StrEnum):
@@ -42,13 +52,15 @@ class Step:
     target: Status | None
     permission: Action
     needs_comment: bool = False
+    #: Someone other than the uploader must take this step (an administrator may override, giving a reason).
+    four_eyes: bool = False
 
 
 STEPS = {
     step.action: step
     for step in (
         Step("acknowledge", frozenset({Status.SUBMITTED}), Status.VALIDATED, Action.SUBMIT, needs_comment=True),
-        Step("approve", frozenset({Status.VALIDATED}), Status.APPROVED, Action.APPROVE),
+        Step("approve", frozenset({Status.VALIDATED}), Status.APPROVED, Action.APPROVE, four_eyes=True),
         Step("unapprove", frozenset({Status.APPROVED}), Status.VALIDATED, Action.UNAPPROVE, needs_comment=True),
         Step(
             "reject",
@@ -58,7 +70,7 @@ STEPS = {
             needs_comment=True,
         ),
         Step("accept", frozenset({Status.APPROVED}), Status.ACCEPTED, Action.ACCEPT),
-        Step("publish", frozenset({Status.ACCEPTED}), Status.PUBLISHED, Action.PUBLISH),
+        Step("publish", frozenset({Status.ACCEPTED}), Status.PUBLISHED, Action.PUBLISH, four_eyes=True),
         Step("unpublish", frozenset({Status.PUBLISHED}), Status.ACCEPTED, Action.PUBLISH, needs_comment=True),
         Step("comment", frozenset(Status), None, Action.COMMENT, needs_comment=True),
     )
@@ -72,6 +84,8 @@ class StepResult:
     from_status: str
     to_status: str
     locked: bool
+    #: The reason an administrator gave for overriding four eyes, when the step needed it.
+    override: str | None = None
 
 
 def apply_step(
@@ -82,24 +96,53 @@ def apply_step(
     comment: str | None = None,
     *,
     analytics: Path,
+    override: str | None = None,
 ) -> StepResult:
     """Move a submission one step, if ``principal`` may and the step starts from its status; record who and why.
 
+    ``override`` is an administrator's reason for approving or publishing a submission they uploaded themselves.
     The lifecycle owns what is served: once the step is committed, the analytics store under ``analytics`` is
     brought up to date, so a published submission is in every figure, page and API answer when this returns.
     """
-    result = _step(engine, principal, submission_id, action, comment)
+    result = _step(engine, principal, submission_id, action, comment, override)
     refresh_analytics(engine, analytics)
     return result
 
 
-def _step(engine: Engine, principal: Principal, submission_id: int, action: str, comment: str | None) -> StepResult:
+def lock_submission(session: Session, submission_id: int | ScalarSelect[Any]) -> Submission | None:
+    """The submission, its row locked until the transaction ends and its columns read afresh; call it first.
+
+    PostgreSQL locks the row (``SELECT … FOR UPDATE``): a second step waits, then reads the status the first left.
+    SQLite ignores ``FOR UPDATE`` and has no row locks; a transaction that read first and writes later fails at
+    its write when another has committed meanwhile. There, a write that changes nothing, as the transaction's first
+    statement, takes the database's write lock, so that the second step waits instead (``busy_timeout``).
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            update(Submission).where(Submission.id == submission_id).values(status=Submission.status),
+            execution_options={"synchronize_session": False},
+        )
+    query = select(Submission).where(Submission.id == submission_id).with_for_update()
+    return session.scalars(query.execution_options(populate_existing=True)).one_or_none()
+
+
+def _step(
+    engine: Engine,
+    principal: Principal,
+    submission_id: int,
+    action: str,
+    comment: str | None,
+    override: str | None = None,
+) -> StepResult:
     step = STEPS.get(action)
     if step is None:
         raise BadInput(f"unknown action {action!r}; actions: {', '.join(STEPS)}", [{"value": action}])
     with transaction(engine) as session:
-        submission = session.get(Submission, submission_id, with_for_update=True)
-        if submission is None:
+        submission = lock_submission(session, submission_id)
+        # A submission the principal may not see is reported as absent, not as forbidden: its existence is private.
+        if submission is None or not may_read(
+            principal, submission.status, submission.country_iso3, submission.dataset
+        ):
             raise NotFound(f"no submission {submission_id}", [{"value": submission_id}])
         require(principal, step.permission, submission.country_iso3, submission.dataset)
         current = Status(submission.status)
@@ -113,8 +156,27 @@ def _step(engine: Engine, principal: Principal, submission_id: int, action: str,
             raise Conflict(f"submission {submission_id} is locked since it was accepted; submit a correction instead")
         if step.needs_comment and not (comment and comment.strip()):
             raise BadInput(f"{action} needs a comment saying why", [{"field": "comment"}])
+        reason = None
+        if step.four_eyes:
+            reason = four_eyes(
+                principal, submission.submitted_by, action, override, submission.country_iso3, submission.dataset
+            )
         target = step.target or current
-        _record(session, submission, action, current, target, principal.username, comment)
+        event = _record(session, submission, action, current, target, principal.username, comment)
+        if reason is not None:
+            session.flush()
+            audit(
+                session,
+                principal.username,
+                OVERRIDE,
+                "submission",
+                submission.id,
+                utc_now(),
+                event_id=event.id,
+                step=action,
+                uploader=submission.submitted_by,
+                reason=reason,
+            )
         if target is Status.PUBLISHED and submission.supersedes_id is not None:
             previous = session.get(Submission, submission.supersedes_id, with_for_update=True)
             if previous is not None:
@@ -127,12 +189,18 @@ def _step(engine: Engine, principal: Principal, submission_id: int, action: str,
                     principal.username,
                     f"corrected by submission {submission.id} (vintage {submission.vintage})",
                 )
-        return StepResult(submission.id, action, str(current), str(target), submission.locked)
+        return StepResult(submission.id, action, str(current), str(target), submission.locked, reason)
 
 
 def history(engine: Engine, submission_id: int) -> list[dict[str, object]]:
+    """Every step of a submission, oldest first, each with the reason for overriding four eyes if one was given
+    (the caller checks the principal may see the submission)."""
     query = select(SubmissionEvent).where(SubmissionEvent.submission_id == submission_id).order_by(SubmissionEvent.id)
+    overrides = select(AuditEvent.detail).where(
+        AuditEvent.entity == "submission", AuditEvent.entity_id == str(submission_id), AuditEvent.action == OVERRIDE
+    )
     with engine.connect() as connection:
+        reasons = {detail["event_id"]: detail["reason"] for detail in connection.scalars(overrides)}
         return [
             {
                 "action": e.action,
@@ -141,6 +209,7 @@ def history(engine: Engine, submission_id: int) -> list[dict[str, object]]:
                 "actor": e.actor,
                 "comment": e.comment,
                 "at": e.at,
+                "override": reasons.get(e.id),
             }
             for e in connection.execute(query)
         ]
@@ -154,17 +223,17 @@ def _record(
     target: Status,
     actor: str,
     comment: str | None,
-) -> None:
+) -> SubmissionEvent:
     submission.status = str(target)
     if target is Status.ACCEPTED:
         submission.locked = True
-    session.add(
-        SubmissionEvent(
-            submission_id=submission.id,
-            action=action,
-            from_status=str(source),
-            to_status=str(target),
-            actor=actor,
-            comment=comment,
-        )
+    event = SubmissionEvent(
+        submission_id=submission.id,
+        action=action,
+        from_status=str(source),
+        to_status=str(target),
+        actor=actor,
+        comment=comment,
     )
+    session.add(event)
+    return event

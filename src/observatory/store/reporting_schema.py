@@ -1,4 +1,5 @@
-"""Tables of country reporting: users and tokens, the workflow history, generic observations, value audit."""
+"""Tables of country reporting: users and tokens, the workflow history, upload keys, generic observations, value
+audit."""
 
 from datetime import datetime
 from typing import Any
@@ -55,6 +56,21 @@ class SubmissionEvent(Base):
     actor: Mapped[str] = mapped_column(String(128))
     comment: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class UploadKey(Base):
+    """The submission that a file's bytes made for a data set and country. The same bytes again for the same data set
+    and country are that submission, whatever its status (``reporting.submit.DuplicateUpload``, 409); the key makes
+    sure of it when several arrive at once."""
+
+    __tablename__ = "upload_key"
+
+    dataset: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: The submission's country, or ``*`` for a file of several countries (a key column cannot be null).
+    scope: Mapped[str] = mapped_column(String(3), primary_key=True)
+    #: SHA-256 of the file's bytes, as ``source_file.sha256``.
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id"), unique=True)
 
 
 class Observation(Base):

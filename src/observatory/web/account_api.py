@@ -9,6 +9,7 @@ from observatory.access.users import MAX_TOKEN_DAYS, create_token, list_tokens, 
 from observatory.errors import Forbidden, Unauthenticated
 from observatory.web.auth import CSRF_HEADER, Credential, CurrentPrincipal, credential, csrf_token, now
 from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
+from observatory.web.params import Id
 
 router = APIRouter(prefix="/api/v1/account", tags=["account"], dependencies=[Depends(reject_unknown_parameters)])
 
@@ -59,7 +60,7 @@ def new_token(
 
 
 @router.delete("/tokens/{token_id}")
-def revoke(request: Request, records: Records, principal: CurrentPrincipal, token_id: int) -> dict[str, Any]:
+def revoke(request: Request, records: Records, principal: CurrentPrincipal, token_id: Id) -> dict[str, Any]:
     """Revoke one of the caller's tokens (revoking a revoked one changes nothing)."""
     _known(request)
     moment = now(request)

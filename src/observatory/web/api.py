@@ -19,6 +19,7 @@ from observatory.analytics.snapshot import DATASET as SEIZURES
 from observatory.analytics.upkeep import currency
 from observatory.web.audience import Analytics
 from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
+from observatory.web.params import Year
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(reject_unknown_parameters)])
 
@@ -55,7 +56,7 @@ def seizures(
     drug_group: Annotated[list[str] | None, Query()] = None,
     drug_subgroup: Annotated[list[str] | None, Query()] = None,
     drug: Annotated[list[str] | None, Query()] = None,
-    year: Annotated[list[int] | None, Query()] = None,
+    year: Annotated[list[Year] | None, Query()] = None,
     reported_total: Annotated[
         bool | None, Query(description="only reported totals (true) or no totals (false)")
     ] = None,

@@ -32,7 +32,7 @@ from observatory.web import (
     stats_pages,
     value_pages,
 )
-from observatory.web.errors import install_error_handlers
+from observatory.web.errors import ERROR_RESPONSES, install_error_handlers
 from observatory.web.formatting import format_kilograms
 from observatory.web.security_headers import SecurityHeaders, security_headers
 
@@ -81,6 +81,8 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        # Every route may answer a client error, always in the one error shape (``web.errors``).
+        responses=ERROR_RESPONSES,
     )
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=WEB / "templates")

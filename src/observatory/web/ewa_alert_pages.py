@@ -16,13 +16,14 @@ from observatory.ewa.alerts import record_stage as record_case_stage
 from observatory.ewa.events import choice, one_of
 from observatory.web.auth import CurrentPrincipal, check_csrf, csrf_token
 from observatory.web.deps import Records, reject_unknown_parameters
+from observatory.web.params import Id
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown_parameters)])
 Optional = Annotated[str, Form()]
 
 
 @router.get("/ewa/alerts/{alert_id}", response_class=HTMLResponse)
-def alert_page(request: Request, records: Records, principal: CurrentPrincipal, alert_id: int) -> HTMLResponse:
+def alert_page(request: Request, records: Records, principal: CurrentPrincipal, alert_id: Id) -> HTMLResponse:
     return _page(request, records, principal, alert_id)
 
 
@@ -31,7 +32,7 @@ def workflow_form(
     request: Request,
     records: Records,
     principal: CurrentPrincipal,
-    alert_id: int,
+    alert_id: Id,
     step: Annotated[str, Form()],
     csrf: Annotated[str, Form()],
     note: Optional = "",
@@ -60,7 +61,7 @@ def stage_form(
     request: Request,
     records: Records,
     principal: CurrentPrincipal,
-    alert_id: int,
+    alert_id: Id,
     stage: Annotated[str, Form()],
     reached_on: Annotated[str, Form()],
     csrf: Annotated[str, Form()],
@@ -81,7 +82,7 @@ def _page(
     request: Request,
     records: Records,
     principal: Principal,
-    alert_id: int,
+    alert_id: Id,
     error: BadInput | Conflict | None = None,
 ) -> HTMLResponse:
     case = case_file(records, alert_id, principal)

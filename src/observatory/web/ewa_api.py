@@ -56,11 +56,12 @@ from observatory.reference.geography import place
 from observatory.web import ewa_trends_api
 from observatory.web.auth import CurrentPrincipal
 from observatory.web.deps import Records, reject_unknown_parameters
+from observatory.web.params import Count, Id, Stored
 
 router = APIRouter(prefix="/api/v1/ewa", dependencies=[Depends(reject_unknown_parameters)])
 Smiles = Annotated[str, Query(min_length=1, description="a structure as SMILES")]
 Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[Count, Query()]
 MAX_BATCH = 100
 
 
@@ -84,7 +85,7 @@ class EventIn(Body):
     setting: str | None = Field(None, description="for a toxicology case: duid, clinical or post_mortem")
     reference: str | None = Field(None, max_length=128, description="the reporter's own identifier of the event")
     place: str | None = Field(None, max_length=255)
-    age: int | None = None
+    age: Stored | None = None
     sex: str | None = None
     sold_as: str | None = Field(None, max_length=128)
     misrepresented: bool | None = None
@@ -233,13 +234,13 @@ def stage_times(records: Records, principal: CurrentPrincipal) -> dict[str, Any]
 
 
 @router.get("/alerts/{alert_id}")
-def alert(records: Records, principal: CurrentPrincipal, alert_id: int) -> dict[str, Any]:
+def alert(records: Records, principal: CurrentPrincipal, alert_id: Id) -> dict[str, Any]:
     """An alert's case file: the alert, its substance, stages with dates, workflow history and events."""
     return {"data": case_file(records, alert_id, principal)}
 
 
 @router.post("/alerts/{alert_id}/workflow")
-def change(records: Records, principal: CurrentPrincipal, alert_id: int, body: ChangeIn) -> dict[str, Any]:
+def change(records: Records, principal: CurrentPrincipal, alert_id: Id, body: ChangeIn) -> dict[str, Any]:
     """Issue, update or retract an alert (analysts)."""
     _signed_in(principal)
     step = one_of(Step, body.step, "step")
@@ -249,7 +250,7 @@ def change(records: Records, principal: CurrentPrincipal, alert_id: int, body: C
 
 
 @router.post("/alerts/{alert_id}/stages")
-def stage(records: Records, principal: CurrentPrincipal, alert_id: int, body: StageIn) -> dict[str, Any]:
+def stage(records: Records, principal: CurrentPrincipal, alert_id: Id, body: StageIn) -> dict[str, Any]:
     """Record the date an alert's case reached an EU early-warning stage (analysts)."""
     _signed_in(principal)
     record_stage(records, alert_id, one_of(Stage, body.stage, "stage"), body.reached_on, principal, body.note)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from observatory.ewa.trends import axis, group_signal_report, watched_sightings
 from observatory.ewa.trends.views import countries_view, persistence_view, spread_view, substances_view
 from observatory.web.deps import Records, reject_unknown_parameters
+from observatory.web.params import Count
 
 router = APIRouter(dependencies=[Depends(reject_unknown_parameters)])
 By = Annotated[str, Query(description="family (chemical family) or group (UNODC NPS group)")]
@@ -35,7 +36,7 @@ def spread_substances(
     records: Records,
     by: By = "family",
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Count = 0,
 ) -> dict[str, Any]:
     """Each substance's timeline, the most widely reported first: years seen, and each country since when."""
     return substances_view(watched_sightings(records), axis(by), limit, offset)

@@ -17,10 +17,13 @@ from observatory.policy.workshops import NewWorkshop
 from observatory.reference import ungass
 from observatory.web.auth import CurrentPrincipal
 from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
+from observatory.web.params import Id
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(reject_unknown_parameters)])
 Country = Annotated[str | None, Query(description="ISO 3166 alpha-3 code")]
-Chapter = Annotated[int | None, Query(ge=1, le=7, description="UNGASS 2016 chapter")]
+#: A chapter of the UNGASS 2016 outcome document.
+ChapterNumber = Annotated[int, Field(ge=1, le=7)]
+Chapter = Annotated[ChapterNumber | None, Query(description="UNGASS 2016 chapter")]
 
 
 class Body(BaseModel):
@@ -28,7 +31,7 @@ class Body(BaseModel):
 
 
 class StatusIn(Body):
-    chapter: int
+    chapter: ChapterNumber
     status: str = Field(description="not_started, planned, in_progress, implemented or not_applicable")
     as_of: date
     evidence: str
@@ -40,13 +43,13 @@ class WorkshopIn(Body):
     country: str
     held_on: date
     ministries: list[str]
-    chapters: list[int]
+    chapters: list[ChapterNumber]
     notes: str = ""
 
 
 class RequestIn(Body):
     request: str
-    chapter: int | None = None
+    chapter: ChapterNumber | None = None
 
 
 class FollowUpIn(Body):
@@ -58,7 +61,7 @@ class FollowUpIn(Body):
 class PracticeIn(Body):
     title: str
     country: str
-    chapter: int
+    chapter: ChapterNumber
     target_group: str
     description: str
     recommendations: list[str] = []
@@ -179,12 +182,12 @@ def add_workshop(records: Records, principal: CurrentPrincipal, body: WorkshopIn
 
 
 @router.post("/policy/workshops/{workshop_id}/requests", status_code=201)
-def add_request(records: Records, principal: CurrentPrincipal, workshop_id: int, body: RequestIn) -> dict[str, Any]:
+def add_request(records: Records, principal: CurrentPrincipal, workshop_id: Id, body: RequestIn) -> dict[str, Any]:
     return _ok(workshops.add_request(records, principal, workshop_id, body.request, body.chapter))
 
 
 @router.post("/policy/requests/{request_id}/follow-up")
-def follow_up(records: Records, principal: CurrentPrincipal, request_id: int, body: FollowUpIn) -> dict[str, Any]:
+def follow_up(records: Records, principal: CurrentPrincipal, request_id: Id, body: FollowUpIn) -> dict[str, Any]:
     return _ok(workshops.follow_up(records, principal, request_id, body.status, body.note, body.on))
 
 
@@ -211,12 +214,12 @@ def like_mine(records: Records, iso3: str) -> dict[str, Any]:
 
 
 @router.get("/policy/practices/{practice_id}")
-def practice(records: Records, principal: CurrentPrincipal, practice_id: int) -> dict[str, Any]:
+def practice(records: Records, principal: CurrentPrincipal, practice_id: Id) -> dict[str, Any]:
     return _ok(practices.practice(records, principal, practice_id))
 
 
 @router.get("/policy/practices/{practice_id}/similar")
-def similar(records: Records, practice_id: int) -> dict[str, Any]:
+def similar(records: Records, practice_id: Id) -> dict[str, Any]:
     return _ok(practice_queries.similar(records, practice_id))
 
 
@@ -226,12 +229,12 @@ def submit(records: Records, principal: CurrentPrincipal, body: PracticeIn) -> d
 
 
 @router.put("/policy/practices/{practice_id}")
-def revise(records: Records, principal: CurrentPrincipal, practice_id: int, body: PracticeIn) -> dict[str, Any]:
+def revise(records: Records, principal: CurrentPrincipal, practice_id: Id, body: PracticeIn) -> dict[str, Any]:
     return _ok(practices.revise(records, principal, practice_id, body.new()))
 
 
 @router.post("/policy/practices/{practice_id}/review")
-def review(records: Records, principal: CurrentPrincipal, practice_id: int, body: ReviewIn) -> dict[str, Any]:
+def review(records: Records, principal: CurrentPrincipal, practice_id: Id, body: ReviewIn) -> dict[str, Any]:
     return _ok(practices.review(records, principal, practice_id, body.action, body.comment))
 
 

@@ -18,6 +18,7 @@ from observatory.policy.search import Kind, Mode, SearchHit, SearchResults, find
 from observatory.reference import ungass
 from observatory.web.auth import CurrentPrincipal, check_csrf, csrf_token
 from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
+from observatory.web.params import Id
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown_parameters)])
 FORM_ERRORS = (BadInput, Conflict, Forbidden, Unauthenticated)
@@ -137,7 +138,7 @@ async def submit_practice(request: Request, records: Records, principal: Current
 
 
 @router.get("/policy/practices/{practice_id}", response_class=HTMLResponse)
-def practice_page(request: Request, records: Records, principal: CurrentPrincipal, practice_id: int) -> HTMLResponse:
+def practice_page(request: Request, records: Records, principal: CurrentPrincipal, practice_id: Id) -> HTMLResponse:
     found = practices.practice(records, principal, practice_id)
     similar = practice_queries.similar(records, practice_id) if found["status"] == "published" else []
     context = {"practice": found, "csrf": csrf_token(request), "similar": similar, "user": principal.username}
@@ -150,7 +151,7 @@ def review_practice(
     request: Request,
     records: Records,
     principal: CurrentPrincipal,
-    practice_id: int,
+    practice_id: Id,
     csrf: Annotated[str, Form()],
     action: Annotated[str, Form()],
     comment: Annotated[str, Form()] = "",
@@ -167,7 +168,7 @@ def review_practice(
 
 
 @router.get("/policy/practices/{practice_id}/revise", response_class=HTMLResponse)
-def revise_form(request: Request, records: Records, principal: CurrentPrincipal, practice_id: int) -> HTMLResponse:
+def revise_form(request: Request, records: Records, principal: CurrentPrincipal, practice_id: Id) -> HTMLResponse:
     found = practices.practice(records, principal, practice_id)
     form = {name: _shown(found.get(name, "")) for name in _FIELDS} | {"country": found["country"]}
     action = f"/policy/practices/{practice_id}/revise"
@@ -176,9 +177,7 @@ def revise_form(request: Request, records: Records, principal: CurrentPrincipal,
 
 
 @router.post("/policy/practices/{practice_id}/revise", response_model=None)
-async def revise_practice(
-    request: Request, records: Records, principal: CurrentPrincipal, practice_id: int
-) -> Response:
+async def revise_practice(request: Request, records: Records, principal: CurrentPrincipal, practice_id: Id) -> Response:
     form = await request.form()
     check_csrf(request, _field(form, "csrf"))
     values = {name: _field(form, name) for name in _FIELDS}

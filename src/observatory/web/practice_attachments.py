@@ -10,12 +10,13 @@ from observatory.errors import BadInput
 from observatory.policy.attachments import attach, attachment_content, attachments
 from observatory.web.auth import CurrentPrincipal, check_csrf
 from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
+from observatory.web.params import Id
 
 router = APIRouter(dependencies=[Depends(reject_unknown_parameters)])
 
 
 @router.get("/api/v1/policy/practices/{practice_id}/attachments")
-def attachment_list(records: Records, principal: CurrentPrincipal, practice_id: int) -> dict[str, Any]:
+def attachment_list(records: Records, principal: CurrentPrincipal, practice_id: Id) -> dict[str, Any]:
     """The practice's attachments: name, kind (from the content), size and SHA-256."""
     found = attachments(records, principal, practice_id)
     return {"data": found, "meta": {"count": len(found)}}
@@ -26,7 +27,7 @@ async def attachment_upload(
     records: Records,
     settings: SettingsDep,
     principal: CurrentPrincipal,
-    practice_id: int,
+    practice_id: Id,
     file: Annotated[UploadFile, File(description="PDF, image, office document or UTF-8 text")],
 ) -> dict[str, Any]:
     """Attach a file to a practice under review; its kind is read from its content, not its name."""
@@ -35,9 +36,7 @@ async def attachment_upload(
 
 
 @router.get("/api/v1/policy/practices/{practice_id}/attachments/{attachment_id}", response_class=Response)
-def attachment_download(
-    records: Records, principal: CurrentPrincipal, practice_id: int, attachment_id: int
-) -> Response:
+def attachment_download(records: Records, principal: CurrentPrincipal, practice_id: Id, attachment_id: Id) -> Response:
     found = attachment_content(records, principal, practice_id, attachment_id)
     headers = {
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.name)}",
@@ -52,7 +51,7 @@ async def attachment_form(
     records: Records,
     settings: SettingsDep,
     principal: CurrentPrincipal,
-    practice_id: int,
+    practice_id: Id,
     file: Annotated[UploadFile, File()],
     csrf: Annotated[str, Form()],
 ) -> RedirectResponse:

@@ -10,10 +10,11 @@ from observatory.reference import release
 from observatory.reference.lookup import convert_quantity, find_substance, resolve_countries
 from observatory.reference.vocabularies import VOCABULARIES
 from observatory.web.deps import Records, reject_unknown_parameters
+from observatory.web.params import Count, Id, Year
 
 router = APIRouter(prefix="/api/v1/reference", dependencies=[Depends(reject_unknown_parameters)])
 
-ReleaseId = Annotated[int | None, Query(description="reference release id; the latest when omitted")]
+ReleaseId = Annotated[Id | None, Query(description="reference release id; the latest when omitted")]
 
 
 def _release_id(records: Records, requested: int | None) -> int:
@@ -45,7 +46,7 @@ def vocabularies(records: Records, release_id: Annotated[ReleaseId, Query(alias=
 @router.get("/countries/resolve")
 def resolve(
     name: Annotated[list[str], Query(description="a country or territory name, alias, ISO3 or ISO2 code")],
-    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    year: Year | None = None,
 ) -> dict[str, Any]:
     """Each name resolved to its place, or an error naming the three closest candidates."""
     results = resolve_countries(name, year)
@@ -56,7 +57,7 @@ def resolve(
 def population(
     records: Records,
     country: Annotated[list[str] | None, Query(description="ISO 3166 alpha-3 code (repeat)")] = None,
-    year: Annotated[list[int] | None, Query()] = None,
+    year: Annotated[list[Year] | None, Query()] = None,
 ) -> dict[str, Any]:
     """Total population (World Bank) by country and year."""
     rows = reference_population.population(records, country or [], year or [])
@@ -78,7 +79,7 @@ def convert(
     drug: str,
     region: str | None = None,
     subregion: str | None = None,
-    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    year: Year | None = None,
 ) -> dict[str, Any]:
     """A quantity in kilogram-equivalents, with the factor used and whether that factor is confirmed."""
     return {"data": convert_quantity(quantity, unit, drug, region, subregion, year), "meta": {}}
@@ -90,7 +91,7 @@ def vocabulary_entries(
     vocabulary: str,
     release_id: Annotated[ReleaseId, Query(alias="release")] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Count = 0,
 ) -> dict[str, Any]:
     """Entries of one vocabulary, ordered by code."""
     chosen = _release_id(records, release_id)

@@ -13,16 +13,21 @@ from observatory.reporting.export import submission_csv
 from observatory.reporting.submissions import list_submissions, observations, submission_detail
 from observatory.reporting.submit import submit_file
 from observatory.reporting.templates import country_template
+from observatory.reporting.upload_limits import UploadLimits
 from observatory.reporting.workflow import apply_step
 from observatory.web.auth import CurrentPrincipal
 from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
+from observatory.web.params import Id, Year
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(reject_unknown_parameters)])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class CorrectionRequest(BaseModel):
-    value: float | None = Field(description="the corrected number; null makes the value missing")
+    value: float | str | None = Field(
+        description="the corrected value: a number (or text, for a text element) checked as a file's cell is, "
+        "against the data set's types, bounds and vocabularies; null makes the value missing"
+    )
     missing_reason: str | None = Field(default=None, description="not-collected, not-available or confidential")
     reason: str = Field(description="why the value changes; kept in the audit trail")
 
@@ -30,6 +35,11 @@ class CorrectionRequest(BaseModel):
 class StepRequest(BaseModel):
     action: str = Field(description="acknowledge, approve, unapprove, reject, accept, publish or comment")
     comment: str | None = None
+    override: str | None = Field(
+        default=None,
+        description="administrators only: why they approve or publish a submission they uploaded themselves "
+        "(four eyes); kept in the audit trail and shown with the step",
+    )
 
 
 @router.get("/datasets")
@@ -39,7 +49,7 @@ def datasets() -> dict[str, Any]:
 
 
 @router.get("/datasets/{dataset}/template", response_class=Response)
-def template(records: Records, principal: CurrentPrincipal, dataset: str, country: str, year: int) -> Response:
+def template(records: Records, principal: CurrentPrincipal, dataset: str, country: str, year: Year) -> Response:
     """An Excel template for a country and year, pre-filled with last year's rows (values left to fill)."""
     content = country_template(records, principal, dataset, country, year)
     filename = f"{dataset}-{country.upper()}-{year}.xlsx"
@@ -54,7 +64,7 @@ async def upload(
     file: Annotated[UploadFile, File(description="CSV, XLSX, JSON or SDMX file")],
     dataset: Annotated[str, Form()],
     country: Annotated[str | None, Form(description="ISO3: every row must be this country")] = None,
-    corrects: Annotated[int | None, Form(description="id of the published submission this corrects")] = None,
+    corrects: Annotated[Id | None, Form(description="id of the published submission this corrects")] = None,
     layout: Annotated[str | None, Form(description="the data set's layout, when a file fits several")] = None,
 ) -> dict[str, Any]:
     """Upload a file: it is kept, checked and, when it has no error, its values are stored."""
@@ -63,7 +73,9 @@ async def upload(
     if len(data) > limit:
         raise BadInput(f"{file.filename}: larger than the upload limit of {limit:,} bytes")
     name = file.filename or "upload"
-    result = submit_file(records, principal, data, name, dataset, _iso3(country), corrects, layout or None)
+    result = submit_file(
+        records, principal, data, name, dataset, _iso3(country), corrects, layout or None, UploadLimits.of(settings)
+    )
     return {
         "data": {"submission_id": result.submission_id, "status": result.status, "values_stored": result.values_stored},
         "report": result.report,
@@ -72,7 +84,7 @@ async def upload(
 
 
 @router.get("/completeness")
-def completeness(records: Records, dataset: str = "annual-seizures", year: int = 2023) -> dict[str, Any]:
+def completeness(records: Records, dataset: str = "annual-seizures", year: Year = 2023) -> dict[str, Any]:
     """Per expected country: received or not, when, and whether by the round's closing date."""
     status = round_status(records, dataset, year)
     data = [
@@ -92,18 +104,18 @@ def submissions(
 
 
 @router.get("/submissions/{submission_id}")
-def submission(records: Records, principal: CurrentPrincipal, submission_id: int) -> dict[str, Any]:
+def submission(records: Records, principal: CurrentPrincipal, submission_id: Id) -> dict[str, Any]:
     return {"data": submission_detail(records, principal, submission_id), "meta": {}}
 
 
 @router.get("/submissions/{submission_id}/observations")
-def submission_values(records: Records, principal: CurrentPrincipal, submission_id: int) -> dict[str, Any]:
+def submission_values(records: Records, principal: CurrentPrincipal, submission_id: Id) -> dict[str, Any]:
     rows = observations(records, principal, submission_id)
     return {"data": rows, "meta": {"rows": len(rows)}}
 
 
 @router.get("/submissions/{submission_id}/values.csv", response_class=Response)
-def submission_values_csv(records: Records, principal: CurrentPrincipal, submission_id: int) -> Response:
+def submission_values_csv(records: Records, principal: CurrentPrincipal, submission_id: Id) -> Response:
     """The stored values as CSV, one line per value with the cell it came from, its state and missing reason."""
     headers = {"Content-Disposition": f'attachment; filename="submission-{submission_id}-values.csv"'}
     return Response(submission_csv(records, principal, submission_id), media_type="text/csv", headers=headers)
@@ -111,10 +123,21 @@ def submission_values_csv(records: Records, principal: CurrentPrincipal, submiss
 
 @router.post("/submissions/{submission_id}/steps")
 def step(
-    records: Records, settings: SettingsDep, principal: CurrentPrincipal, submission_id: int, body: StepRequest
+    records: Records, settings: SettingsDep, principal: CurrentPrincipal, submission_id: Id, body: StepRequest
 ) -> dict[str, Any]:
-    """Move a submission one step in its lifecycle (approve, reject with a comment...)."""
-    result = apply_step(records, principal, submission_id, body.action, body.comment, analytics=settings.analytics_dir)
+    """Move a submission one step in its lifecycle (approve, reject with a comment...).
+
+    Who uploaded a submission may not approve or publish it (403 ``four-eyes``), unless an administrator gives the
+    reason in ``override``. A submission the caller may not see answers 404, as a missing one."""
+    result = apply_step(
+        records,
+        principal,
+        submission_id,
+        body.action,
+        body.comment,
+        analytics=settings.analytics_dir,
+        override=body.override,
+    )
     return {
         "data": {
             "submission_id": result.submission_id,
@@ -122,6 +145,7 @@ def step(
             "from": result.from_status,
             "to": result.to_status,
             "locked": result.locked,
+            "four_eyes_override": result.override,
         },
         "meta": {},
     }
@@ -133,11 +157,14 @@ def _iso3(country: str | None) -> str | None:
 
 @router.patch("/observations/{observation_id}")
 def correct(
-    records: Records, principal: CurrentPrincipal, observation_id: int, body: CorrectionRequest
+    records: Records, principal: CurrentPrincipal, observation_id: Id, body: CorrectionRequest
 ) -> dict[str, Any]:
-    """Correct one stored value before approval; the change and its reason go to the value-level audit trail."""
+    """Correct one stored value before approval; the change and its reason go to the value-level audit trail.
+
+    The value is checked as a file's cell is (400 naming the field, the value and what is expected); a value the
+    caller may not see answers 404, and one whose submission is approved meanwhile 409."""
     done = correct_value(records, principal, observation_id, body.value, body.reason, body.missing_reason)
     return {
         "data": {"observation_id": done.observation_id, "old": done.old, "new": done.new},
-        "meta": {"audit": audit_trail(records, observation_id)},
+        "meta": {"audit": audit_trail(records, principal, observation_id)},
     }

@@ -5,16 +5,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from observatory.access.policy import ANONYMOUS
+from observatory.access.policy import ANONYMOUS, Action, allowed
 from observatory.errors import BadInput, Unauthenticated
 from observatory.reference.geography import places
 from observatory.reporting.completeness import round_status, rounds
 from observatory.reporting.declaration import declarations
 from observatory.reporting.submissions import list_submissions, submission_detail
 from observatory.reporting.submit import submit_file
+from observatory.reporting.upload_limits import UploadLimits
 from observatory.reporting.workflow import STEPS, apply_step
 from observatory.web.auth import CurrentPrincipal, check_csrf, csrf_token
 from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
+from observatory.web.params import Id, Year
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown_parameters)])
 
@@ -50,13 +52,22 @@ async def upload_form(
     if len(data) > settings.max_upload_bytes:
         raise BadInput(f"{file.filename}: larger than the upload limit of {settings.max_upload_bytes:,} bytes")
     code = country.strip().upper() or None
-    result = submit_file(records, principal, data, file.filename or "upload", dataset, code, layout=layout or None)
+    result = submit_file(
+        records,
+        principal,
+        data,
+        file.filename or "upload",
+        dataset,
+        code,
+        layout=layout or None,
+        limits=UploadLimits.of(settings),
+    )
     return RedirectResponse(f"/submissions/{result.submission_id}", status_code=303)
 
 
 @router.get("/completeness", response_class=HTMLResponse)
 def completeness_page(
-    request: Request, records: Records, dataset: str = "annual-seizures", year: int = 2023
+    request: Request, records: Records, dataset: str = "annual-seizures", year: Year = 2023
 ) -> HTMLResponse:
     status = round_status(records, dataset, year)
     names = {place.iso3: place.name for place in places()}
@@ -65,13 +76,12 @@ def completeness_page(
 
 
 @router.get("/submissions/{submission_id}", response_class=HTMLResponse)
-def submission_page(
-    request: Request, records: Records, principal: CurrentPrincipal, submission_id: int
-) -> HTMLResponse:
+def submission_page(request: Request, records: Records, principal: CurrentPrincipal, submission_id: Id) -> HTMLResponse:
     context = {
         "principal": principal,
         "submission": submission_detail(records, principal, submission_id),
         "steps": [name for name in STEPS if name != "comment"],
+        "may_override": allowed(principal, Action.OVERRIDE_FOUR_EYES, None),
         "csrf": csrf_token(request),
     }
     return request.app.state.templates.TemplateResponse(request, "submission.html", context)  # type: ignore[no-any-return]
@@ -83,11 +93,20 @@ def step_form(
     records: Records,
     settings: SettingsDep,
     principal: CurrentPrincipal,
-    submission_id: int,
+    submission_id: Id,
     action: Annotated[str, Form()],
     csrf: Annotated[str, Form()],
     comment: Annotated[str, Form()] = "",
+    override: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     check_csrf(request, csrf)
-    apply_step(records, principal, submission_id, action, comment or None, analytics=settings.analytics_dir)
+    apply_step(
+        records,
+        principal,
+        submission_id,
+        action,
+        comment or None,
+        analytics=settings.analytics_dir,
+        override=override or None,
+    )
     return RedirectResponse(f"/submissions/{submission_id}", status_code=303)

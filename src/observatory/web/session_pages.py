@@ -23,6 +23,7 @@ from observatory.web.auth import (
     start_session,
 )
 from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
+from observatory.web.params import Id
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown_parameters)])
 #: Pages that show a secret, or a form about one, are never kept by a browser or a proxy.
@@ -102,7 +103,7 @@ def new_token(
 
 @router.post("/account/tokens/{token_id}/revoke", response_model=None)
 def revoke(
-    request: Request, records: Records, principal: CurrentPrincipal, token_id: int, csrf: Annotated[str, Form()]
+    request: Request, records: Records, principal: CurrentPrincipal, token_id: Id, csrf: Annotated[str, Form()]
 ) -> Response:
     _signed_in(request, csrf)
     revoke_token(records, token_id, actor=principal.username, owner=principal.username, now=now(request))

@@ -20,12 +20,14 @@ from observatory.stats.provenance import KINDS, explanation_record, figure_recor
 from observatory.stats.survey import Interval, Variance, survey_proportion
 from observatory.web.audience import Analytics
 from observatory.web.deps import Records, reject_unknown_parameters
+from observatory.web.params import Count
+from observatory.web.params import Year as YearValue
 
 router = APIRouter(prefix="/api/v1/stats", dependencies=[Depends(reject_unknown_parameters)])
 
 E = TypeVar("E", Interval, Variance)
 Many = Annotated[list[str] | None, Query()]
-Year = Annotated[int | None, Query(ge=1900, le=2100)]
+Year = Annotated[YearValue | None, Query()]
 
 
 def area_of(region: str | None, subregion: str | None, country: str | None) -> Area | None:
@@ -66,9 +68,7 @@ def seizure_trend(
 
 
 @router.get("/seizures/totals")
-def seizure_totals(
-    analytics: Analytics, drug_group: str, year: Annotated[int, Query(ge=1900, le=2100)]
-) -> dict[str, Any]:
+def seizure_totals(analytics: Analytics, drug_group: str, year: YearValue) -> dict[str, Any]:
     """Subregional, regional and global kilograms, each checked against the sum of its countries' rows."""
     found, checks = figures.seizure_area_totals(analytics, drug_group, year)
     return {
@@ -93,8 +93,8 @@ def prevalence(
     records: Records,
     drug: str,
     year: Year = None,
-    start: Annotated[int | None, Query(ge=1900, le=2100, description="first year of a span (with end)")] = None,
-    end: Annotated[int | None, Query(ge=1900, le=2100, description="last year of a span (with start)")] = None,
+    start: Annotated[YearValue | None, Query(description="first year of a span (with end)")] = None,
+    end: Annotated[YearValue | None, Query(description="last year of a span (with start)")] = None,
     level: Annotated[list[str] | None, Query(description=f"any of {', '.join(LEVELS)}")] = None,
 ) -> dict[str, Any]:
     """Past-year prevalence, users and population covered by subregion, region and world (or the levels asked), in
@@ -134,7 +134,7 @@ def _years(year: int | None, start: int | None, end: int | None) -> list[int]:
 
 @router.get("/capture-recapture")
 def capture_recapture(
-    n1: int, n2: int, m: int, interval: str = "suggested", confidence: float = 0.95
+    n1: Count, n2: Count, m: Count, interval: str = "suggested", confidence: float = 0.95
 ) -> dict[str, Any]:
     """Chapman's estimate with its interval, and Lincoln–Petersen's, from two overlapping lists."""
     found = figures.capture_recapture(n1, n2, m, interval=interval, confidence=confidence)
@@ -250,8 +250,8 @@ def seizure_flows_route(
         Measure.SEIZURES
     ),
     growth_threshold: Annotated[float, Query(description="growth factor from which a route is growing")] = 2.0,
-    minimum_seizures: Annotated[int, Query(description="seizures a growing route needs in the year")] = 2,
-    top: Annotated[int, Query(description="routes ranked as top per drug")] = 10,
+    minimum_seizures: Annotated[Count, Query(description="seizures a growing route needs in the year")] = 2,
+    top: Annotated[Count, Query(description="routes ranked as top per drug")] = 10,
 ) -> dict[str, Any]:
     """Trafficking routes of the approved individual seizures (departure → transit → destination) weighted by
     seizures and kilogram-equivalents, with the top routes per drug and the routes new or growing since the year

@@ -1,29 +1,29 @@
 """Pages of a submission's stored values: read them page by page, correct one with a reason, see the audit trail."""
 
-import math
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import Engine
 
 from observatory.access.policy import ANONYMOUS, Principal
-from observatory.errors import BadInput, NotFound, Unauthenticated
+from observatory.errors import NotFound, Unauthenticated
 from observatory.reporting.corrections import EDITABLE, MISSING_REASONS, audit_trail, correct_value, submission_audit
 from observatory.reporting.submissions import observations, submission_detail
 from observatory.web.auth import CurrentPrincipal, check_csrf, csrf_token
 from observatory.web.deps import Records, reject_unknown_parameters
+from observatory.web.params import MAX_INT64, Id
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown_parameters)])
 PAGE_SIZE = 100
+#: A page number whose first row's offset the store can still hold.
+Page = Annotated[int, Query(ge=1, le=MAX_INT64 // PAGE_SIZE)]
 
 
 @router.get("/submissions/{submission_id}/values", response_class=HTMLResponse)
 def values_page(
-    request: Request, records: Records, principal: CurrentPrincipal, submission_id: int, page: int = 1
+    request: Request, records: Records, principal: CurrentPrincipal, submission_id: Id, page: Page = 1
 ) -> HTMLResponse:
-    if page < 1:
-        raise BadInput(f"page must be 1 or more, not {page}", [{"parameter": "page", "value": page}])
     detail = submission_detail(records, principal, submission_id)
     rows = observations(records, principal, submission_id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     pages = max(1, -(-detail["values_stored"] // PAGE_SIZE))
@@ -34,14 +34,14 @@ def values_page(
         "page": page,
         "pages": pages,
         "editable": _editable(detail, principal),
-        "corrections": submission_audit(records, submission_id),
+        "corrections": submission_audit(records, principal, submission_id),
     }
     return request.app.state.templates.TemplateResponse(request, "values.html", context)  # type: ignore[no-any-return]
 
 
 @router.get("/submissions/{submission_id}/values/{observation_id}", response_class=HTMLResponse)
 def value_page(
-    request: Request, records: Records, principal: CurrentPrincipal, submission_id: int, observation_id: int
+    request: Request, records: Records, principal: CurrentPrincipal, submission_id: Id, observation_id: Id
 ) -> HTMLResponse:
     detail = submission_detail(records, principal, submission_id)
     context = {
@@ -49,7 +49,7 @@ def value_page(
         "value": _one(records, principal, submission_id, observation_id),
         "editable": _editable(detail, principal),
         "reasons": MISSING_REASONS,
-        "trail": audit_trail(records, observation_id),
+        "trail": audit_trail(records, principal, observation_id),
         "csrf": csrf_token(request),
     }
     return request.app.state.templates.TemplateResponse(request, "value.html", context)  # type: ignore[no-any-return]
@@ -60,8 +60,8 @@ def correct_form(
     request: Request,
     records: Records,
     principal: CurrentPrincipal,
-    submission_id: int,
-    observation_id: int,
+    submission_id: Id,
+    observation_id: Id,
     csrf: Annotated[str, Form()],
     reason: Annotated[str, Form()] = "",
     value: Annotated[str, Form()] = "",
@@ -71,7 +71,7 @@ def correct_form(
     if principal == ANONYMOUS:
         raise Unauthenticated("sign in to correct values")
     _one(records, principal, submission_id, observation_id)
-    correct_value(records, principal, observation_id, _number(value), reason, missing_reason or None)
+    correct_value(records, principal, observation_id, value.strip() or None, reason, missing_reason or None)
     return RedirectResponse(f"/submissions/{submission_id}/values/{observation_id}", status_code=303)
 
 
@@ -84,17 +84,3 @@ def _one(records: Engine, principal: Principal, submission_id: int, observation_
 
 def _editable(detail: dict[str, Any], principal: Principal) -> bool:
     return principal != ANONYMOUS and detail["status"] in EDITABLE and not detail["locked"]
-
-
-def _number(text: str) -> float | None:
-    """The corrected value as typed: empty means missing; anything else must read as a number."""
-    cleaned = text.strip().replace(" ", "")
-    if not cleaned:
-        return None
-    try:
-        number = float(cleaned)
-    except ValueError:
-        number = math.nan
-    if not math.isfinite(number):
-        raise BadInput(f"the value {text!r} is not a number; write it like 1234.5", [{"value": text}])
-    return number

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from difflib import get_close_matches
 
+from observatory.reference.formula_text import TRIGGERS, is_formula_like
 from observatory.reporting.declaration import Field, ValueType
 from observatory.reporting.readers.base import is_blank
 from observatory.reporting.values import Meaning, Observed, Period, Value, Zero, marked
@@ -16,6 +17,8 @@ YEARS = range(1900, 2101)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPAN = re.compile(r"(?P<start>\d{4})(?:\s*[/-]\s*(?P<end>\d{2}|\d{4}))?(?!\d)")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
+_NUMERIC = (ValueType.NUMBER, ValueType.INTEGER)
+_SIGN_NAMES = dict(zip(TRIGGERS, ("'='", "'+'", "'-'", "'@'", "a tab", "a carriage return"), strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,8 @@ def typed(field: Field, cell: Cell, markers: Mapping[str, Meaning], decimal: str
     if control is not None:
         code = f"U+{ord(control.group()):04X}"
         return Invalid("control-character", f"the cell holds an invisible control character ({code}); retype it")
+    if isinstance(cell, str) and field.type not in _NUMERIC and is_formula_like(cell):
+        return _formula_like(cell)
     match field.type:
         case ValueType.NUMBER | ValueType.INTEGER:
             return _number(field, cell, decimal)
@@ -46,6 +51,17 @@ def typed(field: Field, cell: Cell, markers: Mapping[str, Meaning], decimal: str
             return _date(cell)
         case _:
             return _text(field, cell)
+
+
+def _formula_like(cell: str) -> Invalid:
+    """Text a spreadsheet would run as a formula, refused rather than stored (``formula-like-text``)."""
+    first = cell if cell.startswith(TRIGGERS) else cell.lstrip()
+    sign = _SIGN_NAMES[first[0]]
+    return Invalid(
+        "formula-like-text",
+        f"{cell!r} starts with {sign}, which a spreadsheet may take for the start of a formula; begin the text with "
+        "a letter or a digit instead",
+    )
 
 
 def parse_number(text: str, decimal: str = ".") -> float | None:

@@ -39,6 +39,7 @@ CODES: dict[str, Severity] = {
     "imprecise-year": W,
     "unknown-level": E,
     "control-character": E,
+    "formula-like-text": E,
     "missing-value": E,
     "missing-recommended": W,
     "negative-quantity": E,
