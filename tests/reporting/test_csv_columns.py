@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from observatory.reporting.declaration import declaration
 from observatory.reporting.observation_table import observation_rows
+from observatory.reporting.readers import NoReaderFound
 from observatory.reporting.validation import Outcome, check_file
 from observatory.reporting.validation.cells import parse_number
 from observatory.reporting.validation.typed_columns import PLAIN_NUMBER
@@ -160,7 +161,14 @@ CELLS = st.one_of(
 )
 def test_any_regular_text_reads_alike(rows: list[list[str]], delimiter: str, terminator: str, bom: bool) -> None:
     data = (codecs.BOM_UTF8 if bom else b"") + text(rows, delimiter, terminator).encode()
-    columns, by_rows = both(data, "individual-seizures")
+    try:
+        columns, by_rows = both(data, "individual-seizures")
+    except NoReaderFound as refused:
+        # Text that no reader takes (control characters, say) is refused alike, whichever way it would be read.
+        with pytest.raises(NoReaderFound) as again:
+            check_file(data, "file.csv", declaration("individual-seizures"), columns=False)
+        assert again.value.message == refused.message
+        return
     assert_same(columns, by_rows, "individual-seizures")
 
 
