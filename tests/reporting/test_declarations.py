@@ -6,6 +6,7 @@ from observatory.reporting.declaration import (
     DATASETS_DIR,
     DeclarationError,
     RuleKind,
+    UnknownDataset,
     ValueType,
     declaration,
     declarations,
@@ -130,5 +131,6 @@ def test_the_id_must_be_the_file_name(tmp_path: Path) -> None:
 
 
 def test_an_unknown_data_set_lists_the_known_ones() -> None:
-    with pytest.raises(DeclarationError, match="annual-seizures"):
+    with pytest.raises(UnknownDataset, match="annual-seizures") as raised:
         declaration("seizures-by-moon-phase")
+    assert raised.value.code == "unknown-dataset"

@@ -55,6 +55,17 @@ def test_routing_errors_use_the_error_shape(client: TestClient, method: str, pat
     assert_error_shape(response.json())
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/reference/population?country=IND%00", "/api/v1/seizures?country=%00", "/api/v1/submissions/1%00"],
+)
+def test_a_nul_character_in_a_path_or_query_is_refused_before_any_route(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400
+    assert_error_shape(response.json())
+    assert response.json()["error"]["code"] == "invalid-parameter"
+
+
 def test_a_browser_gets_an_error_page_not_json(client: TestClient) -> None:
     response = client.get("/?drug_group=Cocaine", headers={"accept": "text/html"})
     assert response.status_code == 400 and "text/html" in response.headers["content-type"]

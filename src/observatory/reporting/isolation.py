@@ -23,7 +23,6 @@ The budget guards resources, not secrets: the worker runs as the same user, and 
 
 import ctypes
 import multiprocessing
-import os
 import resource
 import traceback
 from collections.abc import Sequence
@@ -45,7 +44,11 @@ from observatory.reporting.validation.report import Report
 from observatory.reporting.validation.run import BatchCheck, Outcome, check_file
 
 #: Imported once by the fork server, so that its children start with them.
-PRELOAD = ["observatory.reporting.validation.run", "observatory.reporting.isolation"]
+PRELOAD = [
+    "observatory.reporting.worker_start",
+    "observatory.reporting.validation.run",
+    "observatory.reporting.isolation",
+]
 CODE = "read-budget-exceeded"
 #: glibc ``mallopt`` parameter: the most arenas malloc creates.
 M_ARENA_MAX = -8
@@ -134,9 +137,6 @@ def _context() -> ForkServerContext:
 
 def _work(sender: Connection, memory_bytes: int, arguments: tuple[Any, ...]) -> None:
     """In the worker: cap the address space, check, send the outcome back (the reading itself stays here)."""
-    # Arrow's default allocator, mimalloc, reserves 1 GiB of address space at its first allocation; the system
-    # allocator maps what it uses. Read when Arrow first allocates, which the fork server has not done yet.
-    os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"
     _few_arenas()
     limit = _address_space() + memory_bytes
     _, hard = resource.getrlimit(resource.RLIMIT_AS)

@@ -34,6 +34,7 @@ from observatory.web import (
 )
 from observatory.web.errors import ERROR_RESPONSES, install_error_handlers
 from observatory.web.formatting import format_kilograms
+from observatory.web.nul_guard import RefuseNul
 from observatory.web.security_headers import SecurityHeaders, security_headers
 
 WEB = Path(__file__).parent
@@ -97,6 +98,7 @@ def create_app(settings: Settings) -> FastAPI:
         max_age=settings.session_absolute_hours * 3600,
     )
     app.add_middleware(SecurityHeaders, headers=security_headers(settings, WEB / "templates"))
+    app.add_middleware(RefuseNul)
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

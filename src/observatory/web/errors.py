@@ -6,6 +6,8 @@ Besides the codes of ``observatory.errors``, the web layer answers these itself:
     invalid-body            422  a JSON body that is not JSON, or a field of it out of its type or bounds;
                             400  a body the parser gives up on (not UTF-8, a number of thousands of digits)
     unsupported-media-type  415  a JSON body sent under another content type (or none)
+    invalid-parameter       400  a path or query holding a NUL character (``web.nul_guard``)
+    invalid-body            422  a value the store refuses to hold (its DataError), caught as a last resort
     bad-request, not-found, method-not-allowed, too-large   400, 404, 405, 413 (from the router or form parser)
 
 The handlers never fail themselves: values echoed in ``details`` are made JSON-safe (bytes, NaN, long text), and a
@@ -21,6 +23,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from observatory.errors import ObservatoryError, error_body
@@ -58,6 +61,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ObservatoryError, _observatory_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(DataError, _unstorable_value)
     app.add_exception_handler(Exception, _unexpected_error)
 
 
@@ -170,6 +174,14 @@ def _unreadable(cause: ValueError) -> str:
     if "digits" in str(cause):
         return "it holds a number too long to read"
     return "it is not well-formed"
+
+
+async def _unstorable_value(request: Request, exc: Exception) -> Response:
+    """The store refused a value the caller sent (text with a NUL character, a number beyond its column): the
+    caller's input, so a 422, logged because a check upstream should have caught it first."""
+    log.warning("the store refused a value on %s %s: %s", request.method, request.url.path, exc)
+    message = "a value sent cannot be stored (a NUL character in text, or a number beyond what the field holds)"
+    return respond(request, error_body("invalid-body", message), 422)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
