@@ -371,7 +371,7 @@ def test_a_reader_bug_that_kills_the_worker_gives_a_report_not_a_crash() -> None
 
 
 def test_a_check_over_its_memory_budget_gives_a_report() -> None:
-    """50,000 annual seizure rows read from a workbook need some 50 MB over the worker's start; the budget here is 16."""
+    """50,000 annual seizure rows read from a workbook need some 50 MB over the worker's start; the budget is 16."""
     titles = shared("Country", "Drug group", "Drug subgroup", "Drug", "Year", "Kilograms", "Kenya", "Cocaine-type")
     header = '<row r="1">' + "".join(f'<c r="{c}1" t="s"><v>{n}</v></c>' for n, c in enumerate("ABCDEF")) + "</row>"
     row = (
