@@ -372,20 +372,20 @@ def test_historical_entities_take_the_regions_their_successors_share() -> None:
 
 def test_historical_table() -> None:
     entities = historical_entities()
-    assert set(entities) == {"SUN", "CSK", "YUG", "SCG", "ANT", "SDN"}
+    assert set(entities) == {"SUN", "CSK", "YUG", "SCG", "ANT", "SDN", "DDR"}
     for entity in entities.values():
         assert entity.successors and all(place(code) for code in entity.successors)
         assert entity.valid_from is not None and entity.valid_to is not None
         assert entity.valid_from < entity.valid_to
         assert len(entity.m49) == 3
     dated = {known.iso3 for known in places() if known.valid_to is not None}
-    assert dated == {"SUN", "CSK", "YUG", "SCG", "ANT"}
+    assert dated == {"SUN", "CSK", "YUG", "SCG", "ANT", "DDR"}
 
 
 def test_places_hold_the_m49_table_and_the_territories_outside_it() -> None:
     everything = places()
     codes = [known.iso3 for known in everything]
-    assert len(codes) == len(set(codes)) == 248 + 2 + 5
+    assert len(codes) == len(set(codes)) == 248 + 2 + 6
     assert places() is everything
     for known in everything:
         assert re.fullmatch(r"[A-Z]{3}", known.iso3) and re.fullmatch(r"[A-Z]{2}", known.iso2)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from observatory.cli import backup, ewa, policy, reference, reporting, stats, users
+from observatory.cli import backup, datasets, ewa, mapping, policy, reference, reporting, stats, users
 from observatory.cli.output import emit_json, err, reports_errors
 from observatory.datasets import DEMO_SEIZURES
 from observatory.settings import Settings
@@ -17,6 +17,8 @@ app.add_typer(policy.app)
 app.add_typer(stats.app, name="stats")
 app.add_typer(ewa.app, name="ewa")
 app.add_typer(reporting.submission, name="submission")
+app.add_typer(mapping.app, name="mapping")
+app.add_typer(datasets.app, name="datasets")
 app.command("submit")(reporting.submit)
 app.command("template")(reporting.template)
 app.command("backup")(backup.backup)

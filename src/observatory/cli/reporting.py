@@ -36,30 +36,36 @@ def submit(
     layout: Annotated[str | None, typer.Option(help="The data set's layout, when a file fits several.")] = None,
     as_user: Annotated[str | None, typer.Option("--as", help="Act as this user instead of the local admin.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    mapping: Annotated[
+        str | None,
+        typer.Option(
+            help="Read the file through a mapping: auto, saved, or a mapping file (YAML, as `mapping suggest`)."
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only: record nothing.")] = False,
 ) -> None:
     """Check a file as a data set and record it; exits 1 if anything blocks it."""
     from observatory.cli.bootstrap import open_records
+    from observatory.reporting.mapping import chosen_mapping
     from observatory.reporting.submit import submit_file
 
     if not file.is_file():
         raise SourceFileError(f"{file}: file not found", [{"file": str(file)}])
     principal = _principal(as_user)
     engine = open_records(Settings())
+    code = country.upper() if country else None
+    data = file.read_bytes()
     try:
+        spec = _mapping_text(mapping)
+        chosen = chosen_mapping(engine, spec, data, file.name, dataset, code)
         result = submit_file(
-            engine,
-            principal,
-            file.read_bytes(),
-            file.name,
-            dataset,
-            country.upper() if country else None,
-            corrects,
-            layout,
+            engine, principal, data, file.name, dataset, code, corrects, layout, mapping=chosen, dry_run=dry_run
         )
     finally:
         engine.dispose()
     report = {
         **result.report,
+        "dry_run": dry_run,
         "submission_id": result.submission_id,
         "status": result.status,
         "values_stored": result.values_stored,
@@ -73,9 +79,25 @@ def submit(
                 markup=False,
                 highlight=False,
             )
-        err.print(f"submission {result.submission_id}: {result.status}, {result.values_stored} values stored")
+        if dry_run:
+            err.print(f"dry run: the file would be {result.status}; nothing was recorded")
+        else:
+            err.print(f"submission {result.submission_id}: {result.status}, {result.values_stored} values stored")
     if not result.report["ok"]:
         raise typer.Exit(1)
+
+
+def _mapping_text(mapping: str | None) -> str | None:
+    """``auto`` and ``saved`` as they are; anything else is a mapping file, read as text."""
+    if mapping is None or mapping in ("auto", "saved"):
+        return mapping
+    path = Path(mapping)
+    if not path.is_file():
+        raise SourceFileError(f"{mapping}: no such mapping file (or say auto or saved)", [{"file": mapping}])
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceFileError(f"{mapping}: a mapping file is UTF-8 text", [{"file": mapping}]) from exc
 
 
 @submission.command("step")

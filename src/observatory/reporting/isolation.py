@@ -35,13 +35,14 @@ from time import monotonic
 from typing import Any
 
 from observatory.reporting.declaration import Declaration, Severity
+from observatory.reporting.mapping.model import BadMapping, FileMapping
 from observatory.reporting.readers import Limits, NoReaderFound
 from observatory.reporting.readers.base import MIB
-from observatory.reporting.readers.reading import RecordReading, open_reading
+from observatory.reporting.readers.reading import RecordReading
 from observatory.reporting.validation.outliers import History
 from observatory.reporting.validation.problems import Problem
 from observatory.reporting.validation.report import Report
-from observatory.reporting.validation.run import BatchCheck, Outcome, check_file
+from observatory.reporting.validation.run import BatchCheck, Outcome, check_file, read_file
 
 #: Imported once by the fork server, so that its children start with them.
 PRELOAD = [
@@ -75,6 +76,7 @@ def check_isolated(
     checks: Sequence[BatchCheck] = (),
     limits: Limits | None = None,
     budget: Budget | None = None,
+    mapping: FileMapping | None = None,
 ) -> Outcome:
     """``check_file`` in a worker process within ``budget``; its arguments and meaning are ``check_file``'s.
 
@@ -83,8 +85,8 @@ def check_isolated(
     """
     budget = budget or Budget()
     if multiprocessing.current_process().daemon:
-        return check_file(data, name, declaration, layout, history, limits, checks=checks)
-    arguments = (data, name, declaration, layout, history, limits, tuple(checks))
+        return check_file(data, name, declaration, layout, history, limits, checks=checks, mapping=mapping)
+    arguments = (data, name, declaration, layout, history, limits, tuple(checks), mapping)
     answer = _run(budget, arguments)
     if answer is None:
         return Outcome(Report.of([_over_budget(name, budget)], 0), declaration)
@@ -94,13 +96,15 @@ def check_isolated(
                 vars(mine).update(vars(theirs))
         case ("no-reader", str(message), list(details)):
             raise NoReaderFound(message, details)
+        case ("bad-mapping", str(message), list(details)):
+            raise BadMapping(message, details)
         case ("failed", str(trace), *_):
             raise WorkerFailed(f"checking {name} failed in the worker:\n{trace}")
         case _:
             raise WorkerFailed(f"checking {name}: the worker answered {type(answer).__name__}")
     if report.errors:
         return Outcome(report, declaration)
-    reading = open_reading(data, name, declaration.all_layouts(), layout, limits, columns)
+    reading = read_file(data, name, declaration, layout, limits, columns, mapping)
     return Outcome(report, declaration, reading)
 
 
@@ -143,13 +147,15 @@ def _work(sender: Connection, memory_bytes: int, arguments: tuple[Any, ...]) -> 
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    data, name, declaration, layout, history, limits, checks = arguments
+    data, name, declaration, layout, history, limits, checks, mapping = arguments
     try:
-        outcome = check_file(data, name, declaration, layout, history, limits, checks=checks)
+        outcome = check_file(data, name, declaration, layout, history, limits, checks=checks, mapping=mapping)
         columns = not isinstance(outcome.reading, RecordReading)
         answer: tuple[Any, ...] = ("checked", outcome.report, columns, checks)
     except NoReaderFound as exc:
         answer = ("no-reader", exc.message, exc.details)
+    except BadMapping as exc:
+        answer = ("bad-mapping", exc.message, exc.details)
     except MemoryError:
         return
     except Exception:

@@ -23,7 +23,10 @@ from observatory.reporting.bulk_store import store_rows
 from observatory.reporting.declaration import Declaration, Severity, declaration
 from observatory.reporting.intake import keep_file
 from observatory.reporting.isolation import check_isolated
+from observatory.reporting.mapping.model import FileMapping
+from observatory.reporting.mapping.saved import record_use
 from observatory.reporting.observation_table import observation_rows
+from observatory.reporting.overlap import overlapping
 from observatory.reporting.readers import NoReaderFound
 from observatory.reporting.upload_limits import UploadLimits
 from observatory.reporting.validation.checked_batch import CheckedBatch, given
@@ -56,6 +59,8 @@ def submit_file(
     corrects: int | None = None,
     layout: str | None = None,
     limits: UploadLimits | None = None,
+    mapping: FileMapping | None = None,
+    dry_run: bool = False,
 ) -> SubmitResult:
     """Check ``data`` as ``dataset`` and record it; ``country`` given means every row must be that country.
 
@@ -67,6 +72,11 @@ def submit_file(
     (409), naming the submission they made, even when several arrive at once (``UploadKey``). With ``limits``, an
     upload past the user's share raises ``UploadRateLimited`` or ``UploadQuotaExceeded`` (429, with the seconds to
     wait); nothing is kept of a refused upload.
+
+    With ``mapping``, the file is read through it; the mapping is kept (a new version if it changed) and recorded
+    with the submission, so next year's file can be read the same way.
+    ``dry_run`` checks the file exactly so and records nothing, not even an invalid submission (``submission_id``
+    0). A file whose values overlap a published submission's cells (``reporting.overlap``) must correct it.
     """
     plan = declaration(dataset)
     require(principal, Action.UPLOAD, country, dataset)
@@ -76,11 +86,15 @@ def submit_file(
         if limits is not None:
             upload_limits.check(session, principal.username, len(data), limits, datetime.now(UTC))
     countries = CountryCheck(country)
-    outcome = _check(engine, data, name, plan, country, layout, countries)
+    outcome = _check(engine, data, name, plan, country, layout, countries, mapping)
     for code in sorted(countries.found) if country is None else [country]:
         require(principal, Action.UPLOAD, code, dataset)
     report = outcome.report
+    if not report.errors:
+        report = Report.of([*report.problems, *overlapping(engine, plan, outcome, corrects)], report.rows)
     status = Status.INVALID if report.errors else Status.SUBMITTED if report.warnings else Status.VALIDATED
+    if dry_run:
+        return SubmitResult(0, dataset, str(status), 0, report.to_json())
     try:
         with transaction(engine) as session:
             upload_limits.lock_user(session, principal.username)
@@ -103,6 +117,8 @@ def submit_file(
             )
             session.add(submission)
             session.flush()
+            if mapping is not None:
+                record_use(session, principal.username, submission.id, mapping, country)
             # Claimed before any value is written: another upload of these bytes under way (PostgreSQL) waits here
             # until this transaction ends, then fails on the key.
             session.add(UploadKey(**key, submission_id=submission.id))
@@ -198,11 +214,12 @@ def _check(
     country: str | None,
     layout: str | None,
     countries: CountryCheck,
+    mapping: FileMapping | None = None,
 ) -> Outcome:
     history = approved_history(engine, plan.id, country) if plan.outliers is not None else []
     try:
         # In a worker process with a memory and time budget: a hostile file gets a report, not the server.
-        return check_isolated(data, name, plan, layout, history=history, checks=[countries])
+        return check_isolated(data, name, plan, layout, history=history, checks=[countries], mapping=mapping)
     except NoReaderFound as exc:
         problem = Problem("unreadable-file", Severity.ERROR, None, None, None, exc.message)
         return Outcome(Report.of([problem], 0))

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from observatory.reporting.declaration import Declaration
+from observatory.reporting.mapping.model import FileMapping
 from observatory.reporting.readers import Limits, RefusedFile, Source, UnreadableFile
 from observatory.reporting.readers.csv_columns import IrregularText
 from observatory.reporting.readers.reading import Reading, RecordReading, open_reading
@@ -66,20 +67,41 @@ def check_file(
     limits: Limits | None = None,
     columns: bool = True,
     checks: Sequence[BatchCheck] = (),
+    mapping: FileMapping | None = None,
 ) -> Outcome:
     """Read ``data`` (a file called ``name``) as the data set ``declaration`` describes, and check it.
 
-    ``columns=False`` reads delimited text row by row, as files that cannot be read in columns are.
+    ``columns=False`` reads delimited text row by row, as files that cannot be read in columns are. With
+    ``mapping``, the file is read through it instead of the declared layouts (``BadMapping`` if it does not fit).
     """
     try:
         try:
-            reading = open_reading(data, name, declaration.all_layouts(), layout, limits, columns)
+            reading = read_file(data, name, declaration, layout, limits, columns, mapping)
             return Outcome(check_reading(reading, declaration, history, checks), declaration, reading)
         except IrregularText:
-            reading = open_reading(data, name, declaration.all_layouts(), layout, limits, columns=False)
+            reading = read_file(data, name, declaration, layout, limits, False, mapping)
             return Outcome(check_reading(reading, declaration, history, checks), declaration, reading)
     except (UnreadableFile, RefusedFile) as exc:
         return Outcome(Report.of([Problem(exc.code, CODES[exc.code], None, None, None, exc.message)], 0))
+
+
+def read_file(
+    data: bytes,
+    name: str,
+    declaration: Declaration,
+    layout: str | None = None,
+    limits: Limits | None = None,
+    columns: bool = True,
+    mapping: FileMapping | None = None,
+) -> Reading:
+    """The one way a submitted file is read: through its ``mapping`` if it has one, else the declared layouts."""
+    if mapping is not None:
+        # Imported here: a mapping checks its value maps against the vocabularies of this package, which imports
+        # this module first.
+        from observatory.reporting.mapping.apply import mapped_reading
+
+        return mapped_reading(data, name, declaration, mapping, limits)
+    return open_reading(data, name, declaration.all_layouts(), layout, limits, columns)
 
 
 def check_reading(
