@@ -31,6 +31,11 @@ CODES: dict[str, Severity] = {
     "missing-column": E,
     "unknown-column": W,
     "unlabelled-row": E,
+    # a mapped file (reporting.mapping)
+    "unit-not-convertible": W,
+    "total-differs": W,
+    "unknown-admin-area": W,
+    "overlapping-submission": E,
     # cells
     "not-a-number": E,
     "not-an-integer": E,
