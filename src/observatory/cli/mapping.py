@@ -51,11 +51,12 @@ def versions(
 ) -> None:
     """The saved versions of the mapping for a data set and country."""
     from observatory.cli.bootstrap import open_records
+    from observatory.cli.reporting import LOCAL_ADMIN
     from observatory.reporting.mapping import mapping_versions
 
     engine = open_records(Settings())
     try:
-        found = mapping_versions(engine, dataset, country.upper() if country else None)
+        found = mapping_versions(engine, LOCAL_ADMIN, dataset, country.upper() if country else None)
     finally:
         engine.dispose()
     rows = [{"id": s.id, "version": s.version, "saved_by": s.saved_by} for s in found]
@@ -71,11 +72,12 @@ def versions(
 def show(mapping_id: Annotated[int, typer.Argument(help="The mapping's id (from `mapping list`).")]) -> None:
     """A saved mapping, as YAML."""
     from observatory.cli.bootstrap import open_records
+    from observatory.cli.reporting import LOCAL_ADMIN
     from observatory.reporting.mapping import saved_mapping
 
     engine = open_records(Settings())
     try:
-        found = saved_mapping(engine, mapping_id)
+        found = saved_mapping(engine, LOCAL_ADMIN, mapping_id)
     finally:
         engine.dispose()
     sys.stdout.write(found.mapping.to_yaml())

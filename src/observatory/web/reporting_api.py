@@ -5,11 +5,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile
 from pydantic import BaseModel, Field
 
+from observatory.access.policy import Action, require
 from observatory.errors import BadInput
 from observatory.reporting.completeness import round_status
 from observatory.reporting.corrections import audit_trail, correct_value
-from observatory.reporting.declaration import declarations
+from observatory.reporting.declaration import declaration, declarations
 from observatory.reporting.export import submission_csv
+from observatory.reporting.mapping import (
+    SavedMapping,
+    chosen_mapping,
+    latest_mapping,
+    mapping_versions,
+    saved_mapping,
+    suggest_mapping,
+)
 from observatory.reporting.submissions import list_submissions, observations, submission_detail
 from observatory.reporting.submit import submit_file
 from observatory.reporting.templates import country_template
@@ -58,6 +67,7 @@ def template(records: Records, principal: CurrentPrincipal, dataset: str, countr
 
 @router.post("/submissions", status_code=201)
 async def upload(
+    response: Response,
     records: Records,
     settings: SettingsDep,
     principal: CurrentPrincipal,
@@ -66,20 +76,84 @@ async def upload(
     country: Annotated[str | None, Form(description="ISO3: every row must be this country")] = None,
     corrects: Annotated[Id | None, Form(description="id of the published submission this corrects")] = None,
     layout: Annotated[str | None, Form(description="the data set's layout, when a file fits several")] = None,
+    mapping: Annotated[
+        str | None, Form(description="read the file through a mapping: auto, saved, or the mapping as YAML or JSON")
+    ] = None,
+    dry_run: Annotated[bool, Form(description="check only: record nothing, not even an invalid submission")] = False,
 ) -> dict[str, Any]:
-    """Upload a file: it is kept, checked and, when it has no error, its values are stored."""
-    limit = settings.max_upload_bytes
+    """Upload a file: it is kept, checked and, when it has no error, its values are stored. A dry run answers the
+    same report (200) and records nothing."""
+    data, name = await _read_upload(file, settings.max_upload_bytes)
+    code = _iso3(country)
+    chosen = chosen_mapping(records, mapping, data, name, dataset, code)
+    limits = None if dry_run else UploadLimits.of(settings)
+    result = submit_file(
+        records, principal, data, name, dataset, code, corrects, layout or None, limits, chosen, dry_run
+    )
+    if dry_run:
+        response.status_code = 200
+    return {
+        "data": {
+            "submission_id": result.submission_id or None,
+            "status": result.status,
+            "values_stored": result.values_stored,
+            "dry_run": dry_run,
+        },
+        "report": result.report,
+        "meta": {},
+    }
+
+
+async def _read_upload(file: UploadFile, limit: int) -> tuple[bytes, str]:
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise BadInput(f"{file.filename}: larger than the upload limit of {limit:,} bytes")
-    name = file.filename or "upload"
-    result = submit_file(
-        records, principal, data, name, dataset, _iso3(country), corrects, layout or None, UploadLimits.of(settings)
-    )
+    return data, file.filename or "upload"
+
+
+@router.post("/mappings/suggest")
+async def suggest(
+    records: Records,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    file: Annotated[UploadFile, File(description="the file to read (CSV, XLSX, JSON)")],
+    dataset: Annotated[str, Form()],
+    country: Annotated[str | None, Form(description="ISO3 of a national file")] = None,
+) -> dict[str, Any]:
+    """A proposed mapping for a file: ``mapping`` holds what is certain (what ``mapping=auto`` applies), ``items``
+    every proposal with its confidence, ``to_confirm`` the fuzzy ones with candidates, for a person."""
+    code = _iso3(country)
+    require(principal, Action.UPLOAD, code, dataset)
+    data, name = await _read_upload(file, settings.max_upload_bytes)
+    proposal = suggest_mapping(data, name, declaration(dataset), code)
+    saved = latest_mapping(records, dataset, code)
+    return {"data": proposal.to_json(), "meta": {"saved_version": saved.version if saved else None}}
+
+
+@router.get("/mappings")
+def mappings(records: Records, principal: CurrentPrincipal, dataset: str, country: str | None = None) -> dict[str, Any]:
+    """The saved versions of the mapping for a data set and country (newest last)."""
+    code = _iso3(country)
+    found = mapping_versions(records, principal, dataset, code)
+    return {"data": [_mapping_json(saved) for saved in found], "meta": {"dataset": dataset, "country": code}}
+
+
+@router.get("/mappings/{mapping_id}")
+def mapping_version(records: Records, principal: CurrentPrincipal, mapping_id: Id) -> dict[str, Any]:
+    """One saved mapping version (its YAML is in ``data.yaml``)."""
+    saved = saved_mapping(records, principal, mapping_id)
+    return {"data": _mapping_json(saved), "meta": {}}
+
+
+def _mapping_json(saved: SavedMapping) -> dict[str, Any]:
     return {
-        "data": {"submission_id": result.submission_id, "status": result.status, "values_stored": result.values_stored},
-        "report": result.report,
-        "meta": {},
+        "id": saved.id,
+        "dataset": saved.dataset,
+        "country": saved.country,
+        "version": saved.version,
+        "saved_by": saved.saved_by,
+        "mapping": saved.mapping.model_dump(mode="json", exclude_defaults=True),
+        "yaml": saved.mapping.to_yaml(),
     }
 
 

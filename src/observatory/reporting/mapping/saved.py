@@ -7,7 +7,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from observatory.access.audit import audit, utc_now
-from observatory.access.policy import Action, Principal, require
+from observatory.access.policy import Action, Principal, allowed, require
 from observatory.errors import NotFound
 from observatory.reporting.mapping.model import FileMapping, parse_mapping
 from observatory.store.engine import transaction
@@ -53,7 +53,9 @@ def latest_mapping(engine: Engine, dataset: str, country: str | None) -> SavedMa
         return _saved(row) if row is not None else None
 
 
-def mapping_versions(engine: Engine, dataset: str, country: str | None) -> list[SavedMapping]:
+def mapping_versions(engine: Engine, principal: Principal, dataset: str, country: str | None) -> list[SavedMapping]:
+    """The saved versions for ``country``'s files of ``dataset``, oldest first; for those who may upload them."""
+    require(principal, Action.UPLOAD, country, dataset)
     with Session(engine) as session:
         rows = session.scalars(
             select(FileMappingVersion)
@@ -63,10 +65,12 @@ def mapping_versions(engine: Engine, dataset: str, country: str | None) -> list[
         return [_saved(row) for row in rows]
 
 
-def saved_mapping(engine: Engine, mapping_id: int) -> SavedMapping:
+def saved_mapping(engine: Engine, principal: Principal, mapping_id: int) -> SavedMapping:
+    """One saved version; one answer for a version that is missing and one the principal may not see."""
     with Session(engine) as session:
         row = session.get(FileMappingVersion, mapping_id)
-        if row is None:
+        scope = None if row is None or row.scope == "*" else row.scope
+        if row is None or not allowed(principal, Action.UPLOAD, scope, row.dataset):
             raise NotFound(f"no mapping {mapping_id}", [{"value": mapping_id}])
         return _saved(row)
 

@@ -52,6 +52,8 @@ class Item:
     basis: str
     applied: bool
     candidates: tuple[str, ...] = ()
+    #: The data set field a value item is for.
+    field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +241,9 @@ def _unknown_values(spec: Any, field_id: str, distinct: list[str]) -> Iterator[I
     for value in distinct:
         found = lookup(spec, value, None)
         if isinstance(found, Invalid):
-            yield Item("value", value, None, 0.0, f"{field_id}: {found.code}", False, tuple(found.suggestions))
+            yield Item(
+                "value", value, None, 0.0, f"{field_id}: {found.code}", False, tuple(found.suggestions), field_id
+            )
 
 
 def _areas(country: str, distinct: list[str]) -> Iterator[Item]:
@@ -247,7 +251,8 @@ def _areas(country: str, distinct: list[str]) -> Iterator[Item]:
         if value.casefold() in TOTAL_LABELS or find_admin_area(country, value) is not None:
             continue
         candidates = tuple(area.name for area in closest_admin_areas(country, value))
-        yield Item("value", value, None, 0.0, f"admin1: not an ISO 3166-2 area of {country}", False, candidates)
+        basis = f"admin1: not an ISO 3166-2 area of {country}"
+        yield Item("value", value, None, 0.0, basis, False, candidates, "admin1")
 
 
 def _totals(
