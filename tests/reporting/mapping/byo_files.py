@@ -53,6 +53,7 @@ def unodc_series_csv() -> bytes:
         ]
     )
     writer.writerow(["Europe", "Serbia and Montenegro", "SCG", "Opioids", "Heroin", 2004, 120.0])
+    writer.writerow(["Europe", "Serbia and Montenegro", "NULL", "Opioids", "Heroin", 1990, 3.5])
     return out.getvalue().encode("utf-8")
 
 

@@ -41,6 +41,8 @@ def test_older_names_and_historical_states_resolve() -> None:
     )
     codes = {record.codes.get("country") for record in outcome.records}
     assert {"TUR", "SWZ", "CIV", "DDR", "SCG"} <= codes
+    (convention,) = [p for p in outcome.report.problems if p.code == "series-convention"]
+    assert convention.value == "Serbia and Montenegro" and "in 1990 is read as SCG" in convention.message
 
 
 def test_a_state_wise_wide_file_becomes_one_record_per_drug_and_state() -> None:

@@ -54,6 +54,7 @@ CODES: dict[str, Severity] = {
     "unknown-country": E,
     "country-not-in-year": E,
     "area-not-national": W,
+    "series-convention": W,
     "unknown-unit": E,
     "unknown-drug-group": E,
     "unknown-drug-subgroup": E,

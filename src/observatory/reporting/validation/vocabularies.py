@@ -10,6 +10,7 @@ from observatory.reference.drug_names import Level, UnknownDrug
 from observatory.reference.geography import UnknownCountry, resolve
 from observatory.reference.place_names import Extent
 from observatory.reference.seizure_drug_names import seizure_name
+from observatory.reference.series_place_names import series_name
 from observatory.reference.units import normalise_unit_name, unit
 from observatory.reporting.declaration import Field, Vocabulary
 from observatory.reporting.validation.cells import Invalid
@@ -71,6 +72,10 @@ def _country(text: str, year: int | None) -> Known | Invalid:
         resolution = resolve(text, year)
     except UnknownCountry as exc:
         candidates = tuple(f"{d['name']} ({d['iso3']})" for d in exc.details if "iso3" in d and "name" in d)
+        convention = series_name(text, year) if year is not None and exc.code == "country-not-in-year" else None
+        if convention is not None:
+            caveat = f"{text!r} in {year} is read as {convention.code} by a series convention: {convention.note}"
+            return Known(convention.code, caveat, "series-convention")
         if exc.code != "unknown-country":
             return Invalid(exc.code, exc.message, candidates)
         hint = f" Did you mean {', '.join(candidates)}?" if candidates else ""
