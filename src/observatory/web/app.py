@@ -24,16 +24,19 @@ from observatory.web import (
     policy_api,
     policy_pages,
     practice_attachments,
+    publication_api,
     reference_api,
     reference_pages,
     reporting_api,
     reporting_pages,
+    sdmx_api,
     session_pages,
     stats_api,
     stats_pages,
     value_pages,
 )
 from observatory.web.errors import ERROR_RESPONSES, install_error_handlers
+from observatory.web.formats import Downloads
 from observatory.web.formatting import format_kilograms
 from observatory.web.nul_guard import RefuseNul
 from observatory.web.security_headers import SecurityHeaders, security_headers
@@ -57,6 +60,8 @@ ROUTERS = (
     value_pages.router,
     practice_attachments.router,
     account_api.router,
+    sdmx_api.router,
+    publication_api.router,
 )
 
 
@@ -90,6 +95,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     app.state.templates.env.filters["kg"] = format_kilograms
+    # Any table answer of the API as CSV, Parquet or XLSX; country names in filters (``web.formats``).
+    app.add_middleware(Downloads)
     # The cookie only carries the id of a server-side session (``access.sessions``), which decides whether it lives;
     # the cookie's own lifetime is the session's absolute timeout.
     app.add_middleware(
