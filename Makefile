@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck install dev pdf-deps system-deps bench clean
+.PHONY: demo test lint typecheck install dev pdf-deps system-deps bench clean messages
 
 $(BIN)/observatory: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,21 @@ test: dev system-deps lint typecheck
 
 bench: install $(VENV)/.bench
 	$(BIN)/observatory bench
+
+# Message catalogues: extract the strings of the code and templates (babel.cfg) into locale/messages.pot, then bring
+# each language's catalogue up to date (new messages untranslated, never fuzzy: tests/i18n checks none is left).
+LOCALE := src/observatory/locale
+LANGUAGES := ar es fr ru zh
+messages: dev
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3 \
+		--no-location --sort-output --omit-header -o $(LOCALE)/messages.pot .
+	for lang in $(LANGUAGES); do \
+		if [ -f $(LOCALE)/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang; \
+		else \
+			$(BIN)/pybabel init -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang; \
+		fi; \
+	done
 
 clean:
 	rm -rf $(VENV) var

@@ -167,7 +167,7 @@ def run() -> None:
 
 def test_the_rules_read_from_the_table() -> None:
     table = rules(DOC.read_text(encoding="utf-8"))
-    assert table.foundation == {"settings", "errors", "datasets"}
+    assert table.foundation == {"settings", "errors", "datasets", "i18n"}
     assert table.permits("analytics", "stats") and not table.permits("analytics", "reporting")
     assert table.permits("reporting", "analytics")
     assert table.permits("web", "errors") and not table.permits("web", "cli") and not table.permits("web", "bench")

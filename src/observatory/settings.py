@@ -47,6 +47,14 @@ class Settings(BaseSettings):
     #: Days the bytes of a refused file (every submission of it invalid or rejected) are kept before
     #: ``observatory purge-refused`` removes them; the submissions and their reports stay.
     refused_file_days: int = Field(default=30, ge=0, le=3650)
+    #: The observatory's own data sets: YAML declarations beside the package's (``reporting.catalogue``); the
+    #: administrators' upload page writes here. Unset: the package's data sets only.
+    datasets_dir: Path | None = None
+    #: Where notification mails go out: ``smtp://host:port``, ``smtp+starttls://user:password@host:587`` or
+    #: ``smtps://…``; empty: mails wait in the outbox (``observatory review notify`` shows what would be sent).
+    smtp_url: SecretStr = SecretStr("")
+    #: The sender of notification mails, e.g. ``Drug Observatory <observatory@example.org>``.
+    mail_from: str = "observatory@localhost"
 
     @field_validator("secret_key")
     @classmethod

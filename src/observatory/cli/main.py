@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from observatory.cli import backup, datasets, ewa, mapping, policy, reference, reporting, stats, users
+from observatory.cli import backup, datasets, ewa, mapping, policy, publication, reference, reporting, stats, users
 from observatory.cli.output import emit_json, err, reports_errors
 from observatory.datasets import DEMO_SEIZURES
 from observatory.settings import Settings
@@ -18,8 +18,19 @@ app.add_typer(stats.app, name="stats")
 app.add_typer(ewa.app, name="ewa")
 app.add_typer(reporting.submission, name="submission")
 app.add_typer(mapping.app, name="mapping")
-app.add_typer(publication.app, name="release")
 app.add_typer(datasets.app, name="datasets")
+app.add_typer(publication.app, name="release")
+
+
+@app.callback()
+def _datasets_in_use() -> None:
+    # The observatory's own data sets (OBSERVATORY_DATASETS_DIR) are in effect for the command, beside the package's.
+    from observatory.reporting.catalogue import DatasetCatalogue
+    from observatory.reporting.declaration import use_catalogue
+
+    use_catalogue(DatasetCatalogue.of(Settings()))
+
+
 app.command("submit")(reporting.submit)
 app.command("template")(reporting.template)
 app.command("backup")(backup.backup)

@@ -7,15 +7,22 @@ A declaration is a YAML file in ``observatory/reporting/datasets`` named after t
 country's history, and the ``layouts`` of the source files it reads. Every data set can also be read from its
 template: a table whose columns are the field ids (see ``Declaration.template``).
 
-A broken declaration raises ``DeclarationError`` naming the file and the field.
+A broken declaration raises ``DeclarationError`` naming the file, the line and the field.
+
+The data sets in effect are the package's, and those an observatory declares in its own directory
+(``Settings.datasets_dir``): ``declarations()`` and ``declaration()`` answer from the catalogue the entry point put in
+use (``using_catalogue``: the web app per request, the command line for the command; see
+``reporting.catalogue``), so that no caller passes settings down; with none in use, from the package alone.
 """
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Protocol, Self
 
 import yaml
 from pydantic import Field as Described
@@ -237,35 +244,80 @@ def _layout_fields(layout: Layout) -> Iterator[str]:
 
 
 def load_declaration(path: Path) -> Declaration:
-    """The declaration in ``path``, or ``DeclarationError`` naming the file, the field and what is wrong."""
+    """The declaration in ``path``, or ``DeclarationError`` naming the file, the field, the line and what is wrong."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        document = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise DeclarationError(f"{path.name}: cannot be read ({exc})", [{"file": path.name}]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        raise DeclarationError(f"{path.name}: not valid YAML{where}", [{"file": path.name, "error": str(exc)}]) from exc
+        line = {"line": mark.line + 1} if mark is not None else {}
+        raise DeclarationError(
+            f"{path.name}: not valid YAML{where}", [{"file": path.name, **line, "error": str(exc)}]
+        ) from exc
     try:
         declaration = Declaration.model_validate(document)
     except ValidationError as exc:
+        root = yaml.compose(text)
         problems = [
-            {"file": path.name, "field": _location(error["loc"]), "error": error["msg"]} for error in exc.errors()
+            {
+                "file": path.name,
+                "line": _line(root, error["loc"]),
+                "field": _location(error["loc"]),
+                "error": error["msg"],
+            }
+            for error in exc.errors()
         ]
         first = problems[0]
         raise DeclarationError(
-            f"{path.name}: {len(problems)} problem(s); first at {first['field'] or 'the top level'}: {first['error']}",
+            f"{path.name}: {len(problems)} problem(s); first at {first['field'] or 'the top level'} "
+            f"(line {first['line']}): {first['error']}",
             problems,
         ) from exc
     if declaration.id != path.stem:
-        raise DeclarationError(f"{path.name}: id {declaration.id!r} differs from the file name", [{"file": path.name}])
+        raise DeclarationError(
+            f"{path.name}: id {declaration.id!r} differs from the file name",
+            [{"file": path.name, "line": _line(yaml.compose(text), ("id",)), "field": "id"}],
+        )
     return declaration
 
 
+class Catalogue(Protocol):
+    """The data sets in effect: the package's and an observatory's own (``reporting.catalogue.DatasetCatalogue``)."""
+
+    def declarations(self) -> dict[str, Declaration]: ...
+
+
+_IN_USE: ContextVar[Catalogue | None] = ContextVar("observatory_dataset_catalogue", default=None)
+
+
+@contextmanager
+def using_catalogue(catalogue: Catalogue | None) -> Iterator[None]:
+    """``declarations()`` and ``declaration()`` answer from ``catalogue`` while the block runs (in this context)."""
+    token = _IN_USE.set(catalogue)
+    try:
+        yield
+    finally:
+        _IN_USE.reset(token)
+
+
+def use_catalogue(catalogue: Catalogue | None) -> None:
+    """Put ``catalogue`` in use for the rest of this context: a command line's one command."""
+    _IN_USE.set(catalogue)
+
+
 @cache
-def declarations() -> dict[str, Declaration]:
+def packaged() -> dict[str, Declaration]:
     """Every data set declared in the package, by id."""
     return {path.stem: load_declaration(path) for path in sorted(DATASETS_DIR.glob("*.yaml"))}
+
+
+def declarations() -> dict[str, Declaration]:
+    """Every data set in effect, by id: the package's, then those of the catalogue in use, if any."""
+    catalogue = _IN_USE.get()
+    return packaged() if catalogue is None else catalogue.declarations()
 
 
 def declaration(dataset: str) -> Declaration:
@@ -276,6 +328,22 @@ def declaration(dataset: str) -> Declaration:
             f"no data set {dataset!r}; declared: {', '.join(known)}", [{"value": dataset, "accepted": known}]
         )
     return found
+
+
+def _line(node: Any, location: tuple[int | str, ...]) -> int | None:
+    """The line (1-based) of the YAML node at ``location``, or of the deepest node on its way that exists."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in location:
+        children: list[tuple[Any, Any]] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [(key.value, value) for key, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(enumerate(node.value))
+        node = next((child for key, child in children if key == part), None)
+        if node is None:
+            return line
+        line = node.start_mark.line + 1
+    return line
 
 
 def _location(location: tuple[int | str, ...]) -> str:

@@ -12,11 +12,14 @@ from starlette.middleware.sessions import SessionMiddleware
 from observatory import __version__
 from observatory.analytics.store import AnalyticsStore
 from observatory.analytics.upkeep import Watchdog, ensure_current
+from observatory.reporting.catalogue import DatasetCatalogue
 from observatory.settings import Settings
 from observatory.store.engine import make_engine
 from observatory.web import (
     account_api,
     api,
+    dataset_api,
+    dataset_pages,
     ewa_api,
     ewa_pages,
     import_pages,
@@ -35,9 +38,12 @@ from observatory.web import (
     stats_pages,
     value_pages,
 )
+from observatory.web.datasets_in_use import DatasetsInUse
 from observatory.web.errors import ERROR_RESPONSES, install_error_handlers
 from observatory.web.formats import Downloads
 from observatory.web.formatting import format_kilograms
+from observatory.web.i18n_templates import install_i18n
+from observatory.web.language import Language
 from observatory.web.nul_guard import RefuseNul
 from observatory.web.security_headers import SecurityHeaders, security_headers
 
@@ -60,6 +66,8 @@ ROUTERS = (
     value_pages.router,
     practice_attachments.router,
     account_api.router,
+    dataset_api.router,
+    dataset_pages.router,
     sdmx_api.router,
     publication_api.router,
 )
@@ -95,6 +103,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     app.state.templates.env.filters["kg"] = format_kilograms
+    install_i18n(app.state.templates.env)
+    # Added before the session middleware, so it runs inside it: the language may come from the session.
+    app.add_middleware(Language, secure=settings.cookies_secure)
     # Any table answer of the API as CSV, Parquet or XLSX; country names in filters (``web.formats``).
     app.add_middleware(Downloads)
     # The cookie only carries the id of a server-side session (``access.sessions``), which decides whether it lives;
@@ -108,6 +119,8 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders, headers=security_headers(settings, WEB / "templates"))
     app.add_middleware(RefuseNul)
+    # The observatory's own data sets (OBSERVATORY_DATASETS_DIR) are in effect for every route, beside the package's.
+    app.add_middleware(DatasetsInUse, catalogue=DatasetCatalogue.of(settings))
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

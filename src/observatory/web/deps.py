@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from observatory.analytics.store import AnalyticsStore
 from observatory.errors import UnknownParameter
+from observatory.i18n import gettext as _
 from observatory.settings import Settings
 
 
@@ -33,16 +34,21 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
+#: Query parameters every route takes: the language of the answer (``web.language``).
+EVERY_ROUTE = frozenset({"lang"})
+
+
 async def reject_unknown_parameters(request: Request) -> None:
     """A misspelt query parameter is an error, not a silently ignored filter."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
-    accepted = sorted(_query_parameter_names(route.dependant))
+    accepted = sorted(_query_parameter_names(route.dependant) | EVERY_ROUTE)
     unknown = sorted(set(request.query_params) - set(accepted))
     if unknown:
         raise UnknownParameter(
-            f"unknown query parameter {unknown[0]!r}; accepted: {', '.join(accepted) or 'none'}",
+            _("unknown query parameter %(name)s; accepted: %(accepted)s")
+            % {"name": repr(unknown[0]), "accepted": ", ".join(accepted) or _("none")},
             [{"parameter": name, "accepted": accepted} for name in unknown],
         )
 

@@ -27,6 +27,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from observatory.errors import ObservatoryError, error_body
+from observatory.i18n import gettext as _
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,9 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     if any(error["loc"] == ("body",) and isinstance(error.get("input"), bytes) for error in errors):
         # FastAPI hands over the raw bytes of a body it did not read as JSON, because of its content type.
         sent = request.headers.get("content-type")
-        message = f"the body must be JSON sent as Content-Type: application/json, not {sent or 'no content type'}"
+        message = _("the body must be JSON sent as Content-Type: application/json, not %(sent)s") % {
+            "sent": sent or _("no content type")
+        }
         return respond(request, error_body("unsupported-media-type", message, [{"content_type": sent}]), 415)
     details = [_detail(error) for error in errors]
     first = details[0] if details else {"parameter": "?", "reason": "invalid request"}
@@ -121,10 +124,17 @@ def _detail(error: Mapping[str, Any]) -> dict[str, Any]:
 def _say(detail: Mapping[str, Any]) -> str:
     name = detail.get("parameter", detail.get("field"))
     if not name:
-        return f"the body is {detail['reason']} (at character {detail.get('position')})"
+        return _("the body is %(reason)s (at character %(position)s)") % {
+            "reason": detail["reason"],
+            "position": detail.get("position"),
+        }
     if "value" not in detail:
-        return f"{name} is required"
-    return f"invalid value {detail['value']!r} for {name}: {detail['reason']}"
+        return _("%(name)s is required") % {"name": name}
+    return _("invalid value %(value)s for %(name)s: %(reason)s") % {
+        "value": repr(detail["value"]),
+        "name": name,
+        "reason": detail["reason"],
+    }
 
 
 def _json_safe(value: Any) -> Any:
@@ -162,7 +172,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 400 and isinstance(cause, ValueError):
         # The body parser's own failure, which FastAPI does not name: text that is not UTF-8, or an integer of
         # more than 4,300 digits (Python refuses to read it).
-        message = f"the body cannot be read: {_unreadable(cause)}"
+        message = _("the body cannot be read: %(why)s") % {"why": _unreadable(cause)}
         return respond(request, error_body("invalid-body", message), 400, exc.headers)
     message = f"{request.method} {request.url.path}: {exc.detail}"
     return respond(request, error_body(code, message), exc.status_code, exc.headers)
@@ -170,20 +180,20 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 def _unreadable(cause: ValueError) -> str:
     if isinstance(cause, UnicodeDecodeError):
-        return "it is not UTF-8 text"
+        return _("it is not UTF-8 text")
     if "digits" in str(cause):
-        return "it holds a number too long to read"
-    return "it is not well-formed"
+        return _("it holds a number too long to read")
+    return _("it is not well-formed")
 
 
 async def _unstorable_value(request: Request, exc: Exception) -> Response:
     """The store refused a value the caller sent (text with a NUL character, a number beyond its column): the
     caller's input, so a 422, logged because a check upstream should have caught it first."""
     log.warning("the store refused a value on %s %s: %s", request.method, request.url.path, exc)
-    message = "a value sent cannot be stored (a NUL character in text, or a number beyond what the field holds)"
+    message = _("a value sent cannot be stored (a NUL character in text, or a number beyond what the field holds)")
     return respond(request, error_body("invalid-body", message), 422)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return respond(request, error_body("internal", "internal error; it has been logged"), 500)
+    return respond(request, error_body("internal", _("internal error; it has been logged")), 500)

@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from observatory.errors import error_body
+from observatory.i18n import gettext as _
 
 
 class RefuseNul:
@@ -19,7 +20,7 @@ class RefuseNul:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and _has_nul(scope):
-            message = "the request's path or query holds a NUL character (%00), which no parameter accepts"
+            message = _("the request's path or query holds a NUL character (%%00), which no parameter accepts")
             body = error_body("invalid-parameter", message, [{"reason": "NUL character"}])
             await JSONResponse(body, status_code=400)(scope, receive, send)
             return
