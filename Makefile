@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck install dev pdf-deps system-deps bench clean messages
+.PHONY: demo test lint typecheck install dev pdf-deps system-deps fonts bench clean messages
 
 $(BIN)/observatory: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,7 @@ dev: $(VENV)/.dev
 
 # PDF reports need Chromium; the demo runs without it (they answer 503 pdf-unavailable) and says so.
 demo: install $(VENV)/.pdf
+	@$(MAKE) --no-print-directory fonts || echo "warning: could not install the Noto fonts; PDF reports in Arabic and Chinese will lack glyphs"
 	@$(MAKE) --no-print-directory pdf-deps || echo "warning: could not install chromium (needs apt-get and root); PDF reports will answer 503 until it is installed"
 	$(BIN)/observatory demo
 
@@ -37,8 +38,12 @@ pdf-deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 # Debian packages the suite needs: the browser (pdf-deps), a PostgreSQL server for the store tests.
-system-deps: pdf-deps
+system-deps: pdf-deps fonts
 	@command -v pg_ctlcluster >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
+# Noto fonts: PDF reports in Arabic and Chinese (and every other script of the six languages) with embedded glyphs.
+fonts:
+	@dpkg -s fonts-noto-core fonts-noto-cjk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-noto-cjk; }
 
 lint: dev
 	$(BIN)/ruff check src tests scripts

@@ -5,6 +5,7 @@
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from observatory.i18n import (
     ENDONYMS,
@@ -18,6 +19,7 @@ from observatory.i18n import (
     percent,
     pgettext,
 )
+from observatory.reference.content_labels import content_label
 from observatory.web.language import request_choice
 
 
@@ -31,8 +33,17 @@ def install_i18n(environment: Environment) -> None:
         html_dir=lambda: "rtl" if current_language() in RIGHT_TO_LEFT else "ltr",
         languages=ENDONYMS,
         language_choice=_language_choice,
+        content=content,
     )
     environment.filters.update(number=number, percent=percent, day=day)
+
+
+def content(kind: str, key: str, english: str) -> Markup:
+    """A name translated as content (``reference.content_labels``); an English fallback is marked ``lang="en"``."""
+    found = content_label(kind, key, english, current_language())
+    if found.fallback and current_language() != "en":
+        return Markup('<span lang="en" class="fallback">{}</span>').format(found.text)
+    return Markup("{}").format(found.text)
 
 
 def _language_choice(request: Any) -> Any:
