@@ -140,3 +140,19 @@ def test_the_country_report_renders_to_pdf(client: TestClient) -> None:
     response = client.get("/policy/countries/AFG/report.pdf")
     assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("language", "script"), [("zh", r"[\u4e00-\u9fff]"), ("ar", r"[\u0600-\u06ff]")])
+def test_the_country_report_prints_in_chinese_and_arabic_with_extractable_text(
+    client: TestClient, language: str, script: str
+) -> None:
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    response = client.get(f"/policy/countries/AFG/report.pdf?lang={language}")
+    assert response.status_code == 200 and response.headers["content-language"] == language
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert len(re.findall(script, text)) > 50, text[:500]
