@@ -20,6 +20,7 @@ from observatory.i18n import (
     pgettext,
 )
 from observatory.reference.content_labels import content_label
+from observatory.web.labels import several_countries, status_label
 from observatory.web.language import request_choice
 
 
@@ -34,6 +35,8 @@ def install_i18n(environment: Environment) -> None:
         languages=ENDONYMS,
         language_choice=_language_choice,
         content=content,
+        status_label=status_label,
+        several_countries=several_countries,
     )
     environment.filters.update(number=number, percent=percent, day=day)
 
