@@ -2,6 +2,7 @@
 as. Accounts are deactivated, never deleted; every change is written to the audit trail by the ``actor`` named."""
 
 import hashlib
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 12
 TOKEN_DAYS = 90
 MAX_TOKEN_DAYS = 366
+_EMAIL = re.compile(r"[^@\s<>\x00-\x1f\x7f\",;]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 
 
 def create_user(
@@ -38,9 +40,12 @@ def create_user(
     display_name: str | None = None,
     *,
     actor: str = "system",
+    email: str | None = None,
 ) -> Principal:
-    """Add an account; country codes are checked against the reference, the password hashed with argon2."""
+    """Add an account; country codes are checked against the reference, the password hashed with argon2; ``email``
+    is where notifications go (none: no mail)."""
     _check_password(password)
+    email = checked_email(email)
     codes = _checked_scope(role, countries, network)
     with transaction(engine) as session:
         if session.scalar(select(User.id).where(User.username == username)) is not None:
@@ -54,6 +59,7 @@ def create_user(
             datasets=sorted(datasets) if datasets is not None else None,
             network=network,
             active=True,
+            email=email,
         )
         session.add(user)
         audit(session, actor, "user-created", "user", username, utc_now(), role=str(role), countries=codes)
@@ -302,6 +308,17 @@ def _checked_scope(role: Role, countries: Iterable[str], network: str | None) ->
     if role is Role.REGIONAL_REVIEWER and not network:
         raise BadInput("a regional reviewer account needs a network (e.g. WENDU)", [{"field": "network"}])
     return codes
+
+
+def checked_email(email: str | None) -> str | None:
+    """An address as given, stripped; ``BadInput`` for one that is not a plain ``name@domain`` (no spaces, no line
+    breaks: it goes into a mail header)."""
+    if email is None or not email.strip():
+        return None
+    email = email.strip()
+    if not _EMAIL.fullmatch(email):
+        raise BadInput(f"{email!r} is not an e-mail address such as ama@example.org", [{"field": "email"}])
+    return email
 
 
 def _digest(token: str) -> str:

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from observatory.cli import backup, datasets, ewa, mapping, policy, publication, reference, reporting, stats, users
+from observatory.cli import review as review_commands
 from observatory.cli.output import emit_json, err, reports_errors
 from observatory.datasets import DEMO_SEIZURES
 from observatory.settings import Settings
@@ -20,6 +21,7 @@ app.add_typer(reporting.submission, name="submission")
 app.add_typer(mapping.app, name="mapping")
 app.add_typer(datasets.app, name="datasets")
 app.add_typer(publication.app, name="release")
+app.add_typer(review_commands.app, name="review")
 
 
 @app.callback()

@@ -63,13 +63,16 @@ def add(
     dataset: Datasets = None,
     network: Network = None,
     password_stdin: PasswordStdin = False,
+    email: Annotated[str | None, typer.Option(help="Where the user's notifications go.")] = None,
 ) -> None:
     """Create an account; the password is asked for, or read from stdin."""
     from observatory.access.users import create_user
 
     password = _password(password_stdin)
     principal = _with_records(
-        lambda engine: create_user(engine, username, password, role, country or [], dataset, network, actor=cli_actor())
+        lambda engine: create_user(
+            engine, username, password, role, country or [], dataset, network, actor=cli_actor(), email=email
+        )
     )
     err.print(f"created {principal.username} ({principal.role}) for {', '.join(sorted(principal.countries)) or 'all'}")
 

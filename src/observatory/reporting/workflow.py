@@ -11,26 +11,56 @@ Four eyes: who uploaded a submission does not approve or publish it; an administ
 the audit trail keeps beside the step (``access.policy.four_eyes``). A submission the principal may not see is
 answered as absent (404), exactly as a missing one. Each step locks the submission's row and reads its status
 again inside its transaction (``lock_submission``), so that two steps at once cannot both start from one status.
+
+Two levels of approval: where the network's data say it reviews (``review`` = ``regional`` in
+``datasets/access/networks.csv``), approving a member's submission is the network's regional review, taken by the
+network's reviewer before UNODC accepts; once the network has an active reviewer account, a country-level approver
+is refused (``regional-review``) and only the reviewer or an all-country role approves. Approval and acceptance are
+refused (409 ``open-review-queries``) while a high-priority review query of the submission is open or answered.
+A rejection needs a reason; the uploader is told by mail (through the outbox, in the step's transaction) when their
+submission is rejected, approved or published.
 """
 
+import csv
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, ScalarSelect, select, update
+from sqlalchemy import Engine, ScalarSelect, func, select, update
 from sqlalchemy.orm import Session
 
 from observatory.access.audit import audit, utc_now
-from observatory.access.policy import Action, Principal, four_eyes, may_read, require
+from observatory.access.policy import NETWORKS, Action, Principal, Role, allowed, four_eyes, may_read, require
 from observatory.analytics.refresh import refresh_analytics
-from observatory.errors import BadInput, Conflict, NotFound
+from observatory.errors import BadInput, Conflict, Forbidden, NotFound
 from observatory.store.engine import transaction
-from observatory.store.reporting_schema import SubmissionEvent
+from observatory.store.reporting_schema import SubmissionEvent, User
+from observatory.store.review_schema import ReviewQuery, queue_mail
 from observatory.store.schema import AuditEvent, Submission
 
 #: The audit event that records an administrator's override of four eyes, with the step's event and the reason.
 OVERRIDE = "four-eyes-override"
+#: Steps held while a high-priority review query is open or answered.
+HELD_BY_QUERIES = frozenset({"approve", "accept"})
+HOLDING_STATUSES = ("open", "answered")
+#: Steps that are the regional review where the country's network reviews.
+REGIONAL_STEPS = frozenset({"approve", "unapprove"})
+#: The mail the uploader gets after a step.
+STEP_MAILS = {"reject": "submission-rejected", "approve": "submission-approved", "publish": "submission-published"}
+
+
+class OpenReviewQueries(Conflict):
+    """A high-priority review query is open or answered: the submission cannot be approved or accepted yet."""
+
+    code = "open-review-queries"
+
+
+class RegionalReview(Forbidden):
+    """The network reviews its members' submissions: its regional reviewer approves them, not a national role."""
+
+    code = "regional-review"
 
 
 class Status(StrEnum):
@@ -144,7 +174,7 @@ def _step(
             principal, submission.status, submission.country_iso3, submission.dataset
         ):
             raise NotFound(f"no submission {submission_id}", [{"value": submission_id}])
-        require(principal, step.permission, submission.country_iso3, submission.dataset)
+        _authorise(session, principal, step, submission)
         current = Status(submission.status)
         if current not in step.sources:
             allowed = ", ".join(sorted(step.sources))
@@ -156,6 +186,7 @@ def _step(
             raise Conflict(f"submission {submission_id} is locked since it was accepted; submit a correction instead")
         if step.needs_comment and not (comment and comment.strip()):
             raise BadInput(f"{action} needs a comment saying why", [{"field": "comment"}])
+        _check_queries(session, submission.id, action)
         reason = None
         if step.four_eyes:
             reason = four_eyes(
@@ -163,6 +194,7 @@ def _step(
             )
         target = step.target or current
         event = _record(session, submission, action, current, target, principal.username, comment)
+        _tell_uploader(session, submission, event, principal.username)
         if reason is not None:
             session.flush()
             audit(
@@ -190,6 +222,62 @@ def _step(
                     f"corrected by submission {submission.id} (vintage {submission.vintage})",
                 )
         return StepResult(submission.id, action, str(current), str(target), submission.locked, reason)
+
+
+@cache
+def reviewing_networks() -> dict[str, str]:
+    """Country → the network that reviews its submissions before UNODC accepts them (the network's data say so)."""
+    with NETWORKS.open(encoding="utf-8", newline="") as handle:
+        return {row["iso3"]: row["network"] for row in csv.DictReader(handle) if row.get("review") == "regional"}
+
+
+def _authorise(session: Session, principal: Principal, step: Step, submission: Submission) -> None:
+    """The permission table's check, but where the submission's network reviews on the platform (its data say so and
+    it has an active reviewer account): then its reviewer approves, and only an all-country role besides."""
+    network = reviewing_networks().get(submission.country_iso3 or "")
+    if network is not None and step.action in REGIONAL_STEPS:
+        reviewers = select(User.id).where(
+            User.role == str(Role.REGIONAL_REVIEWER), User.network == network, User.active
+        )
+        if session.scalar(reviewers.limit(1)) is not None:
+            if principal.role is Role.REGIONAL_REVIEWER and principal.network == network:
+                return
+            if not allowed(principal, step.permission, None):
+                require(principal, step.permission, submission.country_iso3, submission.dataset)
+                raise RegionalReview(
+                    f"{submission.country_iso3}'s submissions are approved by {network}'s regional review before "
+                    f"UNODC accepts them: a {network} reviewer must {step.action} this one",
+                    [{"network": network, "country": submission.country_iso3, "action": step.action}],
+                )
+    require(principal, step.permission, submission.country_iso3, submission.dataset)
+
+
+def _check_queries(session: Session, submission_id: int, action: str) -> None:
+    if action not in HELD_BY_QUERIES:
+        return
+    held = session.scalar(
+        select(func.count())
+        .select_from(ReviewQuery)
+        .where(
+            ReviewQuery.submission_id == submission_id,
+            ReviewQuery.priority == "high",
+            ReviewQuery.status.in_(HOLDING_STATUSES),
+        )
+    )
+    if held:
+        raise OpenReviewQueries(
+            f"cannot {action} submission {submission_id}: {held} high-priority review "
+            f"quer{'y is' if held == 1 else 'ies are'} open or answered; resolve or withdraw them first",
+            [{"submission_id": submission_id, "action": action, "open_high_priority_queries": held}],
+        )
+
+
+def _tell_uploader(session: Session, submission: Submission, event: SubmissionEvent, actor: str) -> None:
+    if event.action in STEP_MAILS:
+        session.flush()
+        payload = {"submission_id": submission.id, "dataset": submission.dataset, "country": submission.country_iso3}
+        payload |= {"actor": actor, "comment": event.comment, "status": event.to_status}
+        queue_mail(session, submission.submitted_by, STEP_MAILS[event.action], payload, f"step:{event.id}", utc_now())
 
 
 def history(engine: Engine, submission_id: int) -> list[dict[str, object]]:

@@ -7,8 +7,18 @@ from observatory.store import (
     policy_schema,
     release_schema,
     reporting_schema,
+    review_schema,
     schema,
 )
 
 metadata = schema.Base.metadata
-SCHEMA_MODULES = (schema, reporting_schema, policy_schema, ewa_schema, access_schema, mapping_schema, release_schema)
+SCHEMA_MODULES = (
+    schema,
+    reporting_schema,
+    policy_schema,
+    ewa_schema,
+    access_schema,
+    mapping_schema,
+    release_schema,
+    review_schema,
+)

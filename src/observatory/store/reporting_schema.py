@@ -25,6 +25,10 @@ class User(Base):
     network: Mapped[str | None] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    #: Where notifications go (``review``); none: the user gets no mail.
+    email: Mapped[str | None] = mapped_column(String(320))
+    #: Kinds of mail the user does not want (``review_schema.MAIL_KINDS``: query, submission, deadline).
+    mail_opt_out: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class ApiToken(Base):

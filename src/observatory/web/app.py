@@ -32,6 +32,8 @@ from observatory.web import (
     reference_pages,
     reporting_api,
     reporting_pages,
+    review_api,
+    review_pages,
     sdmx_api,
     session_pages,
     stats_api,
@@ -70,6 +72,8 @@ ROUTERS = (
     dataset_pages.router,
     sdmx_api.router,
     publication_api.router,
+    review_api.router,
+    review_pages.router,
 )
 
 
