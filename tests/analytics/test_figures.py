@@ -115,7 +115,7 @@ def test_prevalence_rolls_national_estimates_up_to_the_world(analytics: Analytic
 def test_a_drug_without_estimates_names_those_with(analytics: AnalyticsStore, records: Engine) -> None:
     with pytest.raises(BadInput, match="drugs with estimates: Cannabis, Cocaine"):
         prevalence(analytics, population_for(records, 2023), "Heroin", 2023)
-    with pytest.raises(BadInput, match="no population for 1800"):
+    with pytest.raises(BadInput, match="no value for 1800"):
         population_for(records, 1800)
 
 

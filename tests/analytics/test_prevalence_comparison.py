@@ -1,6 +1,7 @@
 """WDR table 1.1 rebuilt from table 1.2 as imported and approved (both engines): every cell of the published
 table is there, the published side equals an independent openpyxl read, fully covered areas equal an independent
-population-weighted mean, and the derived basis reproduces the populations the table implies."""
+population-weighted mean, the product's basis is the population aged 15–64 of the reference data (not derived),
+its ranges hold the published best values, and the derived basis reproduces the populations the table implies."""
 
 import math
 from collections.abc import Iterator
@@ -9,11 +10,16 @@ import pytest
 from sqlalchemy import Engine
 
 from observatory.analytics.prevalence_comparison import TableComparison, compare_wdr_1_1
-from observatory.analytics.prevalence_figures import population_for
+from observatory.analytics.prevalence_comparison_record import comparison_record
+from observatory.analytics.prevalence_figures import population_for, prevalence
 from observatory.analytics.store import AnalyticsStore
 from observatory.errors import BadInput
+from observatory.reference.population_15_64 import population_15_64
 from observatory.settings import Settings
-from observatory.stats.population_basis import Basis
+from observatory.stats.comparison_coverage import pooled
+from observatory.stats.figure import FlagCode
+from observatory.stats.population_basis import DEFAULT_BASIS, Basis
+from observatory.stats.wdr_comparison import summary
 from observatory.store.engine import make_engine
 from tests.stats.paths import NATIONAL
 from tests.stats.stores import prepared
@@ -61,19 +67,17 @@ def test_every_cell_of_the_published_table_is_there_with_its_difference(
 
 
 def test_fully_covered_areas_equal_an_independent_weighted_mean(results: dict[Basis, TableComparison]) -> None:
-    result = results[Basis.TOTAL]
+    result = results[Basis.AGED]
     places = result.geography.to_pylist()
     estimates = {(row["drug"], row["country"]): row for row in result.national.to_pylist()}
     cells = {(c["drug"], c["area"], c["measure"], c["end"]): c["ours"] for c in result.comparison.cells.to_pylist()}
-    national = {"cannabis": "Cannabis", "cocaine": "Cocaine", "opiates": "Opiates", "opioids": "Opioids"}
-    national |= {"amphetamines": "Amphetamines", "ecstasy": "Ecstasy"}
     checked = 0
     for area in result.comparison.areas:
         members = [p for p in places if area["level"] == "subregion" and p["area"] == area["area"]]
-        rows = [estimates.get((national[area["drug"]], p["country"])) for p in members]
+        rows = [estimates.get((area["drug"], p["country"])) for p in members]
         if not members or any(row is None or row["dropped"] or row["low"] is None for row in rows):
             continue
-        persons = [p["population"] for p in members]
+        persons = [p["population_15_64"] for p in members]
         for end in ("best", "low", "high"):
             mean = math.fsum(r[end] * n for r, n in zip(rows, persons, strict=True) if r) / math.fsum(persons)
             assert cells[(area["drug"], area["area"], "prevalence", end)] == pytest.approx(mean, rel=1e-12)
@@ -85,10 +89,47 @@ def test_fully_covered_areas_equal_an_independent_weighted_mean(results: dict[Ba
 
 def test_the_estimates_are_the_latest_national_rows_of_2023_or_before(results: dict[Basis, TableComparison]) -> None:
     rows = {(r["drug"], r["country"]): r for r in results[Basis.TOTAL].national.to_pylist()}
-    usa, nga = rows[("Cannabis", "USA")], rows[("Cannabis", "NGA")]
+    usa, nga = rows[("cannabis", "USA")], rows[("cannabis", "NGA")]
     assert (usa["estimate_year"], usa["best"]) == (2023, 26.37991803)
     assert (nga["estimate_year"], nga["best"], nga["low"], nga["high"]) == (2017, 10.76, 10.26, 11.26)
     assert max(r["estimate_year"] for r in rows.values()) <= 2023
+
+
+def test_combined_columns_follow_the_drug_definitions(results: dict[Basis, TableComparison]) -> None:
+    """USA 2023: amphetamines 1.09 % (note a) and prescription stimulants 1.80 %, both without a range."""
+    rows = {(r["drug"], r["country"]): r for r in results[DEFAULT_BASIS].national.to_pylist()}
+    usa = rows[("amphetamines", "USA")]
+    assert usa["definition"] == "union: Amphetamines + Prescription stimulants"
+    assert (usa["low"], usa["high"]) == pytest.approx((1.800631575, 1.093808167 + 1.800631575))
+    assert rows[("opioids", "USA")]["definition"] == "series: Opioids"
+    assert {r["definition"].split(":")[0] for r in rows.values()} >= {"series", "union", "partial"}
+
+
+def test_the_products_basis_is_the_15_64_population_of_the_reference_data(
+    results: dict[Basis, TableComparison],
+) -> None:
+    result = results[DEFAULT_BASIS]
+    record = comparison_record(result)
+    assert record["meta"]["basis"] == "15-64" != str(Basis.DERIVED)
+    assert "SP.POP.1564.TO" in record["meta"]["basis_source"]
+    reference = population_15_64().year(2023)
+    by_country = result.comparison.populations.by_country
+    assert all(by_country[code] == reference[code] for code in by_country if code in reference)
+    assert result.comparison.populations.constant.confirmed
+    constants = {c["id"]: c["confirmed"] for c in record["meta"]["constants"]}
+    assert constants["population-basis"] and not constants["imputation-range-low-percentile"]
+
+
+def test_the_ranges_hold_the_published_best_values_and_the_global_cells_are_close(
+    results: dict[Basis, TableComparison],
+) -> None:
+    comparison = results[DEFAULT_BASIS].comparison
+    for measure in ("prevalence", "users"):
+        headline = pooled(comparison.cells, measure)
+        assert headline["range_cells"] == 36 and headline["interval_coverage"] >= 0.75, headline
+        assert 0.5 <= headline["median_width_ratio"] <= 2, headline
+        (world,) = [row for row in summary(comparison, measure) if row["level"] == "global"]
+        assert world["median_absolute_relative_difference"] <= 0.04, world
 
 
 def test_the_derived_basis_reproduces_the_populations_the_table_implies(
@@ -111,6 +152,9 @@ def test_the_derived_basis_reproduces_the_populations_the_table_implies(
 def test_reasons_name_the_known_differences(results: dict[Basis, TableComparison]) -> None:
     areas = {(a["drug"], a["area"]): a for a in results[Basis.TOTAL].comparison.areas}
     codes = {key: {reason["code"] for reason in area["reasons"]} for key, area in areas.items()}
+    aged = {(a["drug"], a["area"]): a for a in results[Basis.AGED].comparison.areas}
+    messages = {reason["code"]: reason["message"] for reason in aged[("amphetamines", "North America")]["reasons"]}
+    assert "union ×" in messages["drug-definition"]
     assert "area-merged" in codes[("cannabis", "Eastern and South-Eastern Europe")]
     assert "published-range" in codes[("amphetamines", "Eastern and South-Eastern Europe")]
     assert "drug-definition" in codes[("amphetamines", "World")]
@@ -130,3 +174,22 @@ def test_no_approved_estimates_is_refused_naming_what_to_submit(tmp_path_factory
         store.close()
         engine.dispose()
     assert "submit WDR table 1.2" in raised.value.message
+
+
+def test_prevalence_figures_flag_age_groups_they_could_not_adjust(settings: Settings) -> None:
+    engine, store = make_engine(settings.records_url), AnalyticsStore(settings.analytics_dir)
+    try:
+        result = prevalence(store, population_for(engine, 2023), "Cocaine", 2023, ["country", "global"])
+    finally:
+        store.close()
+        engine.dispose()
+    figures = {
+        (dict(i.figure.dimensions)["area"], dict(i.figure.dimensions)["measure"]): i.figure for i in result.figures
+    }
+    australia, usa, world = (figures[(area, "prevalence")] for area in ("AUS", "USA", "World"))
+    assert [f.message for f in australia.flags if f.code == FlagCode.UNCONVERTED] == [
+        "age group other than 15–64, used as reported (no cited adjustment): AUS (14+)"
+    ]
+    assert FlagCode.UNCONVERTED not in usa.flag_codes and FlagCode.UNCONVERTED in world.flag_codes
+    assert australia.value == 4.5  # kept as reported, never silently converted
+    assert "reference/worldbank-population-15-64" in {ref.id for ref in world.inputs}

@@ -50,12 +50,18 @@ def test_area_totals_come_with_their_check(client: TestClient) -> None:
     assert {f["dimensions"]["level"] for f in body["data"]} == {"global", "region", "subregion"}
 
 
-def test_prevalence_flags_its_unconfirmed_population_basis(client: TestClient) -> None:
+def test_prevalence_is_on_the_15_64_population_and_lists_its_range_constants(client: TestClient) -> None:
     data = figures_of(client, "/api/v1/stats/prevalence", drug="Cocaine", year=2023, level="global")
     assert [f["dimensions"]["measure"] for f in data] == ["prevalence", "users", "population-covered"]
     for figure in data:
+        basis = next(c for c in figure["constants"] if c["id"] == "population-basis")
+        assert basis["confirmed"] and "SP.POP.1564.TO" in basis["value"]
+    prevalence, users, _ = data
+    for figure in (prevalence, users):
+        assert "reference/worldbank-population-15-64" in {i["id"] for i in figure["inputs"]}
+        ranges = {c["id"] for c in figure["constants"] if not c["confirmed"]}
+        assert {"imputation-range-low-percentile", "imputation-range-high-percentile"} <= ranges
         assert "unconfirmed-constant" in {flag["code"] for flag in figure["flags"]}
-        assert {"id": "population-basis", "confirmed": False}.items() <= figure["constants"][0].items()
 
 
 def test_chapman_gives_the_methods_example(client: TestClient) -> None:
@@ -154,7 +160,7 @@ def test_a_year_before_any_estimate_in_a_span_is_noted(client: TestClient) -> No
             400,
             "not both",
         ),
-        ("GET", "/api/v1/stats/prevalence", {"drug": "Cocaine", "start": 1901, "end": 1902}, 400, "no population"),
+        ("GET", "/api/v1/stats/prevalence", {"drug": "Cocaine", "start": 1901, "end": 1902}, 400, "no value for 1901"),
         ("GET", "/api/v1/stats/seizures/trend", {"drug_group": "Cocaine"}, 400, "Cocaine-type"),
         ("GET", "/api/v1/stats/seizures/trend", {"region": "Africa", "country": "GHA"}, 400, "one area"),
         ("GET", "/api/v1/stats/seizures/trend", {"start": 2021, "end": 2021}, 400, "start year before an end year"),

@@ -35,7 +35,11 @@ def run(settings: Settings) -> Callable[..., Result]:
 def test_the_comparison_as_json_and_csv_agree(run: Callable[..., Result]) -> None:
     as_json, as_csv = run("wdr-1-1", "--json"), run("wdr-1-1", "--csv")
     assert as_json.exit_code == 0 and as_csv.exit_code == 0, as_json.output + as_csv.output
-    cells = json.loads(as_json.stdout)["data"]
+    body = json.loads(as_json.stdout)
+    cells = body["data"]
+    assert body["meta"]["basis"] == "15-64" and "SP.POP.1564.TO" in body["meta"]["basis_source"]
+    assert [row["measure"] for row in body["headline"]] == ["prevalence", "users"]
+    assert all(row["interval_coverage"] is not None for row in body["summary"])
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert len(rows) == len(cells) == 864
     for row, cell in zip(rows, cells, strict=True):
@@ -63,6 +67,8 @@ def test_the_report_is_written_from_the_run(run: Callable[..., Result], tmp_path
     assert text.startswith("# WDR table 1.1 rebuilt from the national estimates of table 1.2")
     assert f"observatory stats wdr-1-1 --report {target}" in text
     assert "| total | prevalence | global | 6 |" in text and "| derived-15-64 | users | global | 6 |" in text
+    assert "## Headline (15-64 basis, global and regional cells together)" in text
+    assert "| 15-64 | prevalence | global | 6 |" in text and "`imputation-range-low-percentile` = 10.0 ([U])" in text
     assert "## The published table itself" in text and "Eastern and South-Eastern Europe" in text
 
 

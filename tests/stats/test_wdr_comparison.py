@@ -15,12 +15,16 @@ from observatory.stats.wdr_comparison import Comparison, compare_with_published,
 
 GEOGRAPHY = pa.schema(
     [(name, pa.string()) for name in ("country", "region", "subregion", "area")]
-    + [("population", pa.float64()), ("placement", pa.string())]
+    + [("population", pa.float64()), ("population_15_64", pa.float64()), ("population_15_64_estimated", pa.bool_())]
+    + [("placement", pa.string())]
 )
+#: The share of the population aged 15–64 the test places have.
+AGED_SHARE = 0.65
 NATIONAL = pa.schema(
     [("drug", pa.string()), ("country", pa.string()), ("estimate_year", pa.int32()), ("age", pa.string())]
     + [(name, pa.float64()) for name in ("best", "low", "high")]
     + [("dropped", pa.bool_()), ("source", pa.string()), ("vintage", pa.string())]
+    + [("notes", pa.string()), ("definition", pa.string())]
 )
 AREAS = [("global", "World", None), ("region", "Africa", "Africa"), ("subregion", "North Africa", "Africa")]
 
@@ -45,12 +49,14 @@ def published(values: dict[str, tuple[float | None, float | None, float | None, 
 
 def place(country: str, population: float, area: str = "North Africa", placement: str = "wdr") -> dict[str, Any]:
     return {"country": country, "region": "Africa", "subregion": area, "area": area, "population": population} | {
-        "placement": placement
+        "population_15_64": population * AGED_SHARE,
+        "population_15_64_estimated": False,
+        "placement": placement,
     }
 
 
 def estimate(country: str, best: float, low: float | None, high: float | None, **extra: Any) -> dict[str, Any]:
-    row = {"drug": "Cannabis", "country": country, "estimate_year": 2023, "age": "15-64", "dropped": False}
+    row = {"drug": "cannabis", "country": country, "estimate_year": 2023, "age": "15-64", "dropped": False}
     return row | {"best": best, "low": low, "high": high, "source": "prevalence/submission-1", "vintage": "1"} | extra
 
 
@@ -78,7 +84,7 @@ def test_one_country_aggregates_to_itself_at_every_level(area: str, basis: Basis
     result = compare([place("MAR", 2_000_000)], [estimate("MAR", 5.0, 4.0, 6.0)], basis, PUBLISHED)
     prevalence = [cell(result, area, "prevalence", end)["ours"] for end in ("best", "low", "high")]
     assert prevalence == pytest.approx([5.0, 4.0, 6.0], rel=1e-12)
-    persons = 2_000_000 if basis is Basis.TOTAL else 60_000 / 0.06
+    persons = {Basis.TOTAL: 2_000_000, Basis.AGED: 2_000_000 * AGED_SHARE, Basis.DERIVED: 60_000 / 0.06}[basis]
     assert cell(result, area, "users", "best")["ours"] == pytest.approx(0.05 * persons, rel=1e-12)
     (row,) = [r for r in result.areas if r["area"] == area and r["drug"] == "cannabis"]
     assert (row["countries"], row["reporting"], row["coverage"], row["share_imputed"]) == (1, 1, 1.0, 0.0)
@@ -111,11 +117,11 @@ def test_the_derived_basis_gives_each_area_the_population_the_table_implies() ->
     assert not derived.constant.confirmed and populations(Basis.TOTAL, geography, table).by_country["EGY"] == 6e6
 
 
-@pytest.mark.parametrize("name", ["15-64", "", "TOTAL"])
+@pytest.mark.parametrize("name", ["15_64", "", "TOTAL"])
 def test_an_unknown_basis_is_refused_naming_those_accepted(name: str) -> None:
     with pytest.raises(BadInput) as raised:
         parse_basis(name)
-    assert "total, derived-15-64" in raised.value.message
+    assert "15-64, total, derived-15-64" in raised.value.message
 
 
 SCENARIOS = [
@@ -158,7 +164,7 @@ def test_a_published_range_that_does_not_hold_its_best_value_is_reported() -> No
 
 def test_a_drug_without_national_estimates_leaves_our_cells_empty() -> None:
     result = compare(
-        [place("MAR", 2e6)], [estimate("MAR", 5.0, 4.0, 6.0) | {"drug": "Cocaine"}], Basis.TOTAL, PUBLISHED
+        [place("MAR", 2e6)], [estimate("MAR", 5.0, 4.0, 6.0) | {"drug": "cocaine"}], Basis.TOTAL, PUBLISHED
     )
     world = cell(result, "World", "prevalence", "best")
     assert world["ours"] is None and world["published"] == 6.0 and world["difference"] is None

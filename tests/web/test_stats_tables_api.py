@@ -32,7 +32,7 @@ def client(settings: Settings) -> Iterator[TestClient]:
         yield client
 
 
-@pytest.mark.parametrize("basis", ["total", "derived-15-64"])
+@pytest.mark.parametrize("basis", ["15-64", "total", "derived-15-64"])
 def test_the_comparison_is_the_library_s_every_cell_and_area(
     client: TestClient, settings: Settings, basis: str
 ) -> None:
@@ -40,7 +40,8 @@ def test_the_comparison_is_the_library_s_every_cell_and_area(
     assert response.status_code == 200, response.text
     body = response.json()
     assert len(body["data"]) == 6 * 24 * 2 * 3 and len(body["areas"]) == 6 * 24
-    assert body["meta"]["basis"] == basis and body["meta"]["constants"][0]["confirmed"] is False
+    assert body["meta"]["basis"] == basis and body["meta"]["constants"][0]["confirmed"] is (basis == "15-64")
+    assert [row["measure"] for row in body["headline"]] == ["prevalence", "users"]
     engine, store = make_engine(settings.records_url), AnalyticsStore(settings.analytics_dir)
     try:
         expected = compare_wdr_1_1(store, population_for(engine, 2023), basis=basis).comparison.cells.to_pylist()
@@ -49,6 +50,7 @@ def test_the_comparison_is_the_library_s_every_cell_and_area(
         engine.dispose()
     assert body["data"] == expected
     assert {row["level"] for row in body["summary"]} == {"global", "region", "subregion"}
+    assert all({"interval_coverage", "median_width_ratio"} <= row.keys() for row in body["summary"])
     assert max(abs(check["difference"]) for check in body["published_checks"]) <= 10_000
 
 
@@ -99,6 +101,7 @@ def test_bad_parameters_are_refused_with_a_4xx_naming_them(client: TestClient, p
     ("path", "shown"),
     [
         ("/statistics/prevalence-comparison", ["comparison-table", "Eastern and South-Eastern Europe", "area-merged"]),
+        ("/statistics/prevalence-comparison", ["comparison-headline", "15-64 basis", "Median width ratio"]),
         ("/statistics/prevalence-comparison?drug=amphetamines&basis=derived-15-64", ["published-range", "0.119%"]),
         ("/statistics/flows", ["ECU → GTM", "growing", "new", "Heroin"]),
         ("/statistics/flows?unit=route&drug=Heroin", ["AFG → PAK → ARE → GBR"]),

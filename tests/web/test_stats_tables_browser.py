@@ -52,6 +52,8 @@ def test_the_comparison_chart_has_its_numbers_and_reasons_one_click_away(page: P
 
 def test_the_comparison_form_changes_drug_and_basis(page: Page, base_url: str) -> None:
     page.goto(base_url + "/statistics/prevalence-comparison")
+    expect(page.get_by_label("Population basis")).to_have_value("15-64")
+    expect(page.locator("#comparison-headline")).to_contain_text("prevalence")
     page.get_by_label("Drug").select_option("cocaine")
     page.get_by_label("Population basis").select_option("derived-15-64")
     page.locator("#comparison-form").get_by_role("button", name="Show").click()

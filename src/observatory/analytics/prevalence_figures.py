@@ -1,35 +1,40 @@
 """Prevalence figures from the approved national estimates: country, subregion, region and world, each with users
-and the share of the population covered, weighted by the population the records store holds.
+and the share of the population covered, weighted by the population aged 15–64 — the WDR's basis — from the
+reference release (World Bank WDI ``SP.POP.1564.TO``); territories the series lacks are estimated from the records
+store's total population (``stats.population_ages``) and listed in the notes. Total population stays in the records
+store for per-capita rates (``total_population_for``).
 
 Only the levels asked for are worked out, and several years come from one query of the estimates and one of the
 population: a dashboard's twenty years are one request.
 """
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Engine
 
 from observatory.analytics.observations import distinct, latest_prevalence_by_year
+from observatory.analytics.prevalence_population import PopulationYear as PopulationYear
+from observatory.analytics.prevalence_population import population_for as population_for
+from observatory.analytics.prevalence_population import populations_for as populations_for
+from observatory.analytics.prevalence_population import total_population_for as total_population_for
 from observatory.analytics.store import AnalyticsStore
 from observatory.errors import BadInput
 from observatory.reference.geography import Place, places
-from observatory.reference.population import population
 from observatory.stats.aggregation import AREAS, aggregate_national
-from observatory.stats.figure import Constant, Figure, InputRef
-from observatory.stats.imputation import National
+from observatory.stats.figure import Figure, Flag, FlagCode, InputRef
+from observatory.stats.imputation import RANGE_CONSTANTS, National
+from observatory.stats.population_ages import SHARE_RULE
+from observatory.stats.population_basis import AGED_BASIS
 from observatory.stats.prevalence_table import PrevalenceScale
 from observatory.stats.provenance import FigureId, Identified
 
-POPULATION_BASIS = Constant(
-    "population-basis",
-    "total population",
-    "records store (World Bank total population); METHODS.md §4 weights by the population aged 15–64",
-    confirmed=False,
-)
+POPULATION_BASIS = AGED_BASIS
 PREVALENCE_KINDS = {"prevalence": "annual", "users": "users", "population-covered": "coverage"}
 LEVELS = ("country", *AREAS)
+#: The age group of the WDR's prevalence (METHODS.md §4 [C]).
+WDR_AGE = "15-64"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,25 +54,6 @@ class Prevalence:
         return tuple(
             _national(countries, index, self.estimates.get(country)) for index, country in enumerate(countries.country)
         )
-
-
-def population_for(engine: Engine, year: int) -> dict[str, float]:
-    """Total population by ISO3 code in ``year``, from the records store."""
-    return populations_for(engine, [year])[year]
-
-
-def populations_for(engine: Engine, years: Sequence[int]) -> dict[int, dict[str, float]]:
-    """Total population by year, then ISO3 code, in each of ``years``, from the records store (one query)."""
-    found: dict[int, dict[str, float]] = {year: {} for year in years}
-    for row in population(engine, years=years):
-        found[row["year"]][row["country_iso3"]] = float(row["persons"])
-    missing = [year for year, persons in found.items() if not persons]
-    if missing:
-        listed = ", ".join(map(str, missing))
-        raise BadInput(
-            f"the records store has no population for {listed}", [{"parameter": "year", "value": y} for y in missing]
-        )
-    return found
 
 
 def prevalence(
@@ -168,10 +154,78 @@ def _year(year: _Year, counted_places: Sequence[Place], drug: str, levels: Colle
     left_out = sorted(set(estimates) - set(countries.country))
     if left_out:
         notes.append(f"estimates left out (no WDR region or no {year.year} population): {', '.join(left_out)}")
+    unpopulated = sorted(place.iso3 for place in counted_places if place.iso3 not in year.persons)
+    if unpopulated:
+        notes.append(
+            f"places without a {year.year} population (neither aged 15–64 nor total), not counted: "
+            f"{', '.join(unpopulated)}"
+        )
     areas = [level for level in AREAS if level in levels]
     figures = aggregate_national(countries, scale=PrevalenceScale.PERCENT, countries="country" in levels, areas=areas)
-    identified = tuple(_prevalence_figure(f, drug, year.year) for f in figures)
+    basis = _Basis.of(year.persons, countries, estimates)
+    notes.extend(basis.notes)
+    identified = tuple(_prevalence_figure(basis.applied(f), drug, year.year) for f in figures)
     return Prevalence(identified, countries, estimates, tuple(notes), year.year)
+
+
+@dataclass(frozen=True, slots=True)
+class _Basis:
+    """What one year's figures carry besides their numbers: the population input to cite, the areas holding a place
+    whose 15–64 population is estimated (their figures depend on ``SHARE_RULE``), and per area the estimates of an
+    age group other than 15–64, used as reported because no cited method adjusts them (flagged ``unconverted``)."""
+
+    source: InputRef | None
+    estimated_areas: frozenset[tuple[str, str]]
+    ages: Mapping[tuple[str, str], tuple[str, ...]]
+    notes: tuple[str, ...]
+
+    @classmethod
+    def of(
+        cls, persons: Mapping[str, float], countries: National, estimates: Mapping[str, Mapping[str, Any]]
+    ) -> "_Basis":
+        ages: dict[tuple[str, str], list[str]] = {}
+        for index, country in enumerate(countries.country):
+            age = (estimates.get(country) or {}).get("age")
+            if age and age != WDR_AGE:
+                for key in _areas_of(countries, index):
+                    ages.setdefault(key, []).append(f"{country} ({age})")
+        found = {key: tuple(names) for key, names in ages.items()}
+        if not isinstance(persons, PopulationYear):
+            return cls(None, frozenset(), found, ())
+        estimated = set(persons.estimated_places) & set(countries.country)
+        areas = {
+            key for index, c in enumerate(countries.country) if c in estimated for key in _areas_of(countries, index)
+        }
+        counted = [e for e in persons.estimated if e.place in estimated]
+        notes = PopulationYear(persons.year, {}, {}, tuple(counted), persons.source).notes
+        return cls(persons.source, frozenset(areas), found, notes)
+
+    def applied(self, figure: Figure) -> Figure:
+        labels = dict(figure.dimensions)
+        key, counted = (labels["level"], labels["area"]), labels["measure"] != "population-covered"
+        if self.source is not None and counted:
+            figure = figure.citing(self.source)
+        if key in self.estimated_areas:
+            figure = figure.depending_on(SHARE_RULE)
+        if any(flag.code == "imputed" for flag in figure.flags) and counted:
+            figure = figure.depending_on(*RANGE_CONSTANTS)
+        if key in self.ages and counted:
+            listed = ", ".join(self.ages[key])
+            flag = Flag(
+                FlagCode.UNCONVERTED, f"age group other than 15–64, used as reported (no cited adjustment): {listed}"
+            )
+            figure = replace(figure, flags=(*figure.flags, flag))
+        return figure
+
+
+def _areas_of(countries: National, index: int) -> tuple[tuple[str, str], ...]:
+    """The (level, area) keys a country's figures count in: itself, its subregion, its region, the world."""
+    return (
+        ("country", countries.country[index]),
+        ("subregion", countries.subregion[index]),
+        ("region", countries.region[index]),
+        ("global", "World"),
+    )
 
 
 def _no_estimates(store: AnalyticsStore, drug: str, year: int) -> None:

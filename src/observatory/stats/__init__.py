@@ -4,11 +4,14 @@ figure             Figure, Constant, Method, Flag, InputRef; ``to_arrow``
 survey             prevalence from microdata (weights, strata, PSUs); Kish n_eff and design effect
 proportions        Wilson, logit and Korn–Graubard intervals
 prevalence_table   national best/low/high prevalence as an Arrow table
-imputation         prevalence for countries without an estimate
+imputation         prevalence for countries without an estimate, with percentile ranges
 aggregation        subregional, regional and global prevalence and numbers of users
+drug_definitions   a table 1.1 drug from national series: the series itself, or the union of its components
 published_prevalence WDR table 1.1: its structure and its reading into a tidy table
-population_basis   total population, or the population aged 15–64 table 1.1 implies (derived, flagged)
+population_basis   population aged 15–64 (the default), total, or the one table 1.1 implies (derived, flagged)
+population_ages    the 15–64 population of places the World Bank series lacks (subregion share, flagged)
 wdr_comparison     table 1.1 rebuilt from national estimates, cell by cell beside the published one
+comparison_coverage published best values inside our ranges, width ratios, pooled over levels
 comparison_reasons why a rebuilt cell differs: year mix, imputation, population basis, …
 flows              trafficking routes of individual seizures: graph, top, new and growing routes
 multiplier         benchmark–multiplier estimate of high-risk use

@@ -15,6 +15,8 @@ from observatory.stats.population_basis import AreaPopulation, Basis, Population
 from observatory.stats.published_prevalence import ENDS, MEASURES, TABLE_AREAS, TableDrug
 
 WDR_AGE = "15-64"
+#: Relative gap between our population aged 15–64 and the one table 1.1 implies above which it is a reason.
+POPULATION_TOLERANCE = 0.02
 Row = Mapping[str, Any]
 
 
@@ -68,6 +70,8 @@ def _population_basis(facts: AreaFacts) -> tuple[str, str] | None:
     if not facts.members:
         return None
     area = facts.area_population
+    if facts.populations.basis is Basis.AGED:
+        return _aged_basis(facts)
     if facts.populations.basis is Basis.DERIVED and area is not None:
         return (
             "population-basis",
@@ -81,6 +85,21 @@ def _population_basis(facts: AreaFacts) -> tuple[str, str] | None:
         "population-basis",
         "users and weights use total population (World Bank), not the population aged 15–64 the WDR uses: "
         f"users are over-counted by the ratio of the two{ratio}",
+    )
+
+
+def _aged_basis(facts: AreaFacts) -> tuple[str, str] | None:
+    """On the 15–64 basis a reason only when our population and the one table 1.1 implies differ by over 2 %."""
+    implied = _implied(facts)
+    ours = sum(facts.populations.by_country[member["country"]] for member in facts.members)
+    if implied is None or abs(ours / implied - 1) <= POPULATION_TOLERANCE:
+        return None
+    estimated = sorted(m["country"] for m in facts.members if m.get("population_15_64_estimated"))
+    listed = f"; estimated from total population: {', '.join(estimated)}" if estimated else ""
+    return (
+        "population-basis",
+        f"our population aged 15–64 (World Bank WDI) is {ours / implied:.3f} × the one table 1.1 implies "
+        f"(users ÷ prevalence){listed}",
     )
 
 
@@ -128,7 +147,17 @@ def _age_group(facts: AreaFacts) -> tuple[str, str] | None:
 
 
 def _drug_definition(facts: AreaFacts) -> tuple[str, str] | None:
-    return ("drug-definition", facts.drug.definition) if facts.drug.definition else None
+    made = Counter(str(e.get("definition") or "").split(":")[0] for e in facts.estimates)
+    made.pop("series", None)
+    made.pop("", None)
+    if not made:
+        return ("drug-definition", facts.drug.definition) if facts.drug.definition else None
+    listed = ", ".join(f"{kind} ×{count}" for kind, count in sorted(made.items()))
+    return (
+        "drug-definition",
+        f"{sum(made.values())} estimate(s) made from the column's components ({listed}; union: best under "
+        "independence [U], range between the Fréchet bounds)",
+    )
 
 
 def _area_merged(facts: AreaFacts) -> tuple[str, str] | None:

@@ -1,9 +1,12 @@
 """Prevalence for countries without an estimate (METHODS.md §4, recommended implementation, [U]).
 
-A country without data takes the population-weighted prevalence of the reporting countries in its subregion,
-for best, low and high separately; with none there, those of its region; with none there, of the world. The
-level used is kept with the estimate. Weighting the countries' own low and high (rather than, say, percentiles
-of their best values) keeps low ≤ best ≤ high for every imputed country.
+A country without data takes, as its best value, the population-weighted prevalence of the reporting countries in
+its subregion; with none there, of its region; with none there, of the world. The level used is kept with the
+estimate. Its low and high are not the pool's own (weighted) low and high, which would treat its prevalence as if
+it were known: they are the 10th and 90th percentiles of the reporting countries' best values (METHODS.md §4:
+"Low/High = subregional low/high (e.g. 10th/90th percentile of country estimates) applied to the population
+without data", [U]), from the smallest pool — subregion, region, world — with at least ``RANGE_MIN_COUNTRIES``
+reporting countries, widened where needed so that low ≤ best ≤ high. The constants are ``RANGE_CONSTANTS``.
 """
 
 import math
@@ -12,8 +15,43 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from observatory.errors import BadInput
-from observatory.stats.figure import InputRef
+from observatory.stats.figure import Constant, InputRef
 from observatory.stats.prevalence_table import CountryPrevalence
+
+RANGE_PERCENTILES = (10.0, 90.0)
+RANGE_MIN_COUNTRIES = 3
+RANGE_CONSTANTS = (
+    Constant(
+        "imputation-range-low-percentile",
+        RANGE_PERCENTILES[0],
+        "METHODS.md §4 [U]: low of a country without data = 10th percentile of the pool's country estimates",
+        confirmed=False,
+    ),
+    Constant(
+        "imputation-range-high-percentile",
+        RANGE_PERCENTILES[1],
+        "METHODS.md §4 [U]: high of a country without data = 90th percentile of the pool's country estimates",
+        confirmed=False,
+    ),
+    Constant(
+        "imputation-range-min-countries",
+        RANGE_MIN_COUNTRIES,
+        "ours [U]: fewest reporting countries whose percentiles make a range; else the next larger pool",
+        confirmed=False,
+    ),
+)
+
+
+def percentile(values: Sequence[float], percent: float) -> float:
+    """The ``percent`` percentile of ``values`` by linear interpolation between order statistics (Hyndman and Fan's
+    type 7, the default of R's ``quantile`` and NumPy)."""
+    if not values or not 0 <= percent <= 100:
+        raise BadInput(f"a percentile needs values and a percent in 0–100, not {len(values)} values, {percent}")
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * percent / 100
+    lower = math.floor(position)
+    upper = min(lower + 1, len(ordered) - 1)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
 class Basis(StrEnum):
@@ -107,9 +145,12 @@ class _Pools:
             pool, population = self.pools[key], self.national.population
             weights = [population[member] for member in pool]
             total = math.fsum(weights)
-            best, low, high = (
-                math.fsum([values[member] * weight for member, weight in zip(pool, weights, strict=True)]) / total
-                for values in self.ends
+            best = math.fsum([self.ends[0][member] * weight for member, weight in zip(pool, weights, strict=True)])
+            best /= total
+            wide = next(
+                (self.pools[k] for k in keys[level:] if len(self.pools.get(k, ())) >= RANGE_MIN_COUNTRIES), None
             )
-            self._weighted[key] = (best, low, high)
+            values = [self.ends[0][member] for member in (wide or self.pools[("", "")])]
+            low, high = (percentile(values, percent) for percent in RANGE_PERCENTILES)
+            self._weighted[key] = (best, min(low, best), max(high, best))
         return basis, self._weighted[key]

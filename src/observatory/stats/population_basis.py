@@ -25,8 +25,13 @@ from observatory.stats.figure import Constant
 
 
 class Basis(StrEnum):
+    AGED = "15-64"
     TOTAL = "total"
     DERIVED = "derived-15-64"
+
+
+#: The basis every prevalence and number of users is computed on unless a caller asks for another.
+DEFAULT_BASIS = Basis.AGED
 
 
 def parse_basis(name: str) -> Basis:
@@ -40,6 +45,12 @@ def parse_basis(name: str) -> Basis:
     return Basis(name)
 
 
+AGED_BASIS = Constant(
+    "population-basis",
+    "population aged 15–64 (World Bank WDI SP.POP.1564.TO, reference data)",
+    "World Bank WDI SP.POP.1564.TO shipped in the reference release; the WDR's denominator (METHODS.md §4 [C])",
+    confirmed=True,
+)
 TOTAL_BASIS = Constant(
     "population-basis",
     "total population",
@@ -102,9 +113,13 @@ def implied_populations(published: pa.Table) -> dict[tuple[str, str], Implied]:
 
 
 def populations(basis: Basis, geography: pa.Table, published: pa.Table) -> Populations:
-    """Each country's population on ``basis``; ``geography`` has country, region, area and population (total)."""
+    """Each country's population on ``basis``; ``geography`` has country, region, area, population (total) and
+    population_15_64 (reference data, territories estimated)."""
     rows = geography.to_pylist()
     totals = {row["country"]: float(row["population"]) for row in rows}
+    if basis is Basis.AGED:
+        aged = {row["country"]: float(row["population_15_64"]) for row in rows}
+        return Populations(basis, aged, tuple(_aged_areas(rows, implied_populations(published))), AGED_BASIS)
     if basis is Basis.TOTAL:
         return Populations(basis, totals, (), TOTAL_BASIS)
     parse_basis(basis)
@@ -167,6 +182,23 @@ def _sub(
     name: str, totals: Mapping[tuple[str, str], float], found: Implied | None, factor: float, rule: str
 ) -> AreaPopulation:
     return AreaPopulation("subregion", name, totals[("subregion", name)], found, factor, rule)
+
+
+def _aged_areas(rows: Sequence[Mapping[str, Any]], implied: Mapping[tuple[str, str], Implied]) -> list[AreaPopulation]:
+    """Each area's total and 15–64 population (its factor: 15–64 ÷ total), beside what table 1.1 implies (shown, never
+    used)."""
+    sums: defaultdict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for row in rows:
+        for key in (("global", "World"), ("region", row["region"]), ("subregion", row["area"])):
+            sums[key][0] += float(row["population"])
+            sums[key][1] += float(row["population_15_64"])
+    return [
+        AreaPopulation(level, area, total, implied.get((level, area)), aged / total, "wdi-15-64")
+        for (level, area), (total, aged) in sorted(sums.items(), key=lambda item: _LEVELS.index(item[0][0]))
+    ]
+
+
+_LEVELS = ("global", "region", "subregion")
 
 
 def typical_factor(areas: Sequence[AreaPopulation]) -> float | None:

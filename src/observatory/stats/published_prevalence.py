@@ -69,8 +69,8 @@ DRUGS = (
         "Amphetamines and prescription stimulants",
         "Amphetamines",
         "Amphetamines",
-        "table 1.1 counts amphetamines and prescription stimulants together; the national 'Amphetamines' estimates "
-        "are used alone (the 'Prescription stimulants' estimates overlap with them, so cannot be added)",
+        "table 1.1 counts amphetamines and prescription stimulants together; national estimates are combined as "
+        "reference data wdr_1_1_drug_definitions.csv says",
     ),
     TableDrug("ecstasy", '"Ecstasy"', "Ecstasy", "Ecstasy"),
 )

@@ -7,8 +7,12 @@ gets ours beside it, the difference and the relative difference; every drug × a
 imputed, the years and age groups of its estimates, and the reasons the two can differ (``comparison_reasons``).
 Nothing is tuned toward the published values.
 
-``national``: drug (national name), country, estimate_year, age, best, low, high (%), dropped (range unusable),
-source, vintage. ``geography``: country, region, subregion, area (table 1.1 name), population (total), placement.
+``national``: drug (table 1.1 id), country, estimate_year, age, best, low, high (%), dropped (range unusable),
+source, vintage, notes (adjustment notes), definition (how the drug's definition made it). ``geography``: country,
+region, subregion, area (table 1.1 name), population (total), population_15_64, placement.
+
+``summary`` gives, per level and measure, the median absolute relative difference of best values, the interval
+coverage (published best values inside our low–high) and the median width ratio (our high − low ÷ theirs).
 """
 
 import math
@@ -20,6 +24,7 @@ from typing import Any
 import pyarrow as pa
 
 from observatory.stats.aggregation import aggregate_prevalence
+from observatory.stats.comparison_coverage import interval_cells, median
 from observatory.stats.comparison_reasons import AreaFacts, reasons
 from observatory.stats.figure import Figure, FlagCode
 from observatory.stats.population_basis import Basis, Populations, populations
@@ -73,7 +78,7 @@ def compare_with_published(
     cells: list[Row] = []
     areas: list[Row] = []
     for drug in DRUGS:
-        drug_estimates = estimates.get(drug.national, {})
+        drug_estimates = estimates.get(drug.id, {})
         ours = _aggregate(places, drug_estimates, persons)
         published_rows = _published(published, drug)
         for (level, area), measures in published_rows.items():
@@ -212,32 +217,33 @@ def _area_row(facts: AreaFacts, measures: Mapping[str, Row], ours: _Ours | None)
 
 def summary(comparison: Comparison, measure: str = "prevalence") -> list[Row]:
     """Per level: the best-value cells both tables give, the median absolute relative difference, the shares
-    within 10 % and 25 %, and the cell that differs most."""
+    within 10 % and 25 %, the cell that differs most, the interval coverage (cells whose published best value lies
+    inside our low–high, of the cells with both ranges) and the median width ratio of the ranges."""
     by_level: defaultdict[str, list[Row]] = defaultdict(list)
     for cell in comparison.cells.to_pylist():
         if cell["measure"] == measure and cell["end"] == "best" and cell["relative_difference"] is not None:
             by_level[cell["level"]].append(cell)
+    ranges = interval_cells(comparison.cells, measure)
     result = []
     for level in ("global", "region", "subregion"):
         cells = by_level.get(level, [])
         gaps = sorted(abs(cell["relative_difference"]) for cell in cells)
         worst = max(cells, key=lambda cell: abs(cell["relative_difference"]), default=None)
+        spans = [item for item in ranges if item["level"] == level]
+        ratios = sorted(item["width_ratio"] for item in spans if item["width_ratio"] is not None)
         result.append(
             {
                 "level": level,
                 "measure": measure,
                 "cells": len(cells),
-                "median_absolute_relative_difference": _median(gaps),
+                "median_absolute_relative_difference": median(gaps),
                 "within_10_percent": sum(gap <= 0.10 for gap in gaps),
                 "within_25_percent": sum(gap <= 0.25 for gap in gaps),
                 "largest": None if worst is None else {k: worst[k] for k in ("drug", "area", "relative_difference")},
+                "range_cells": len(spans),
+                "published_best_inside_ours": sum(item["inside"] for item in spans),
+                "interval_coverage": sum(item["inside"] for item in spans) / len(spans) if spans else None,
+                "median_width_ratio": median(ratios),
             }
         )
     return result
-
-
-def _median(values: Sequence[float]) -> float | None:
-    if not values:
-        return None
-    middle = len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2

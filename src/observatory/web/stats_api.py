@@ -9,13 +9,13 @@ from pydantic import BaseModel, ConfigDict
 from observatory.analytics import figures
 from observatory.analytics.figures import Area
 from observatory.analytics.prevalence_comparison import compare_wdr_1_1
-from observatory.analytics.prevalence_comparison_report import comparison_record
+from observatory.analytics.prevalence_comparison_record import comparison_record
 from observatory.analytics.prevalence_figures import LEVELS, populations_for, prevalence_by_year
 from observatory.analytics.seizure_flows import flows_record, seizure_flows
 from observatory.analytics.snapshot import DATASET as SEIZURES
 from observatory.errors import BadInput
 from observatory.stats.flows import FlowOptions, Measure, Unit
-from observatory.stats.population_basis import Basis
+from observatory.stats.population_basis import DEFAULT_BASIS
 from observatory.stats.provenance import KINDS, explanation_record, figure_record
 from observatory.stats.survey import Interval, Variance, survey_proportion
 from observatory.web.audience import Analytics
@@ -231,9 +231,10 @@ def _choice(name: str, value: str, kind: type[E]) -> E:
 def prevalence_wdr_1_1(
     analytics: Analytics,
     records: Records,
-    basis: Annotated[str, Query(description="total, or derived-15-64 (population aged 15–64 implied by table 1.1)")] = (
-        Basis.TOTAL
-    ),
+    basis: Annotated[
+        str,
+        Query(description="15-64 (the WDR's, reference data), total, or derived-15-64 (implied by table 1.1 itself)"),
+    ] = DEFAULT_BASIS,
 ) -> dict[str, Any]:
     """WDR table 1.1 (2023) rebuilt from the approved national estimates, cell by cell beside the published table:
     differences, coverage, share imputed and the reasons for each difference."""

@@ -15,7 +15,7 @@ from observatory.analytics.seizure_flows import seizure_flows
 from observatory.analytics.snapshot import DATASET as SEIZURES
 from observatory.errors import BadInput, NoData
 from observatory.stats.flows import FlowOptions, Measure, Unit
-from observatory.stats.population_basis import Basis, parse_basis
+from observatory.stats.population_basis import DEFAULT_BASIS, Basis, parse_basis
 from observatory.stats.provenance import Identified
 from observatory.stats.published_prevalence import DRUGS
 from observatory.web.audience import Analytics
@@ -73,7 +73,7 @@ def prevalence_comparison_page(
     request: Request,
     analytics: Analytics,
     records: Records,
-    basis: Annotated[str, Query()] = Basis.TOTAL,
+    basis: Annotated[str, Query()] = DEFAULT_BASIS,
     drug: Annotated[str, Query()] = DRUGS[0].id,
 ) -> HTMLResponse:
     chosen = parse_basis(basis)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from observatory.analytics.prevalence_comparison import TableComparison
+from observatory.stats.comparison_coverage import pooled
 from observatory.stats.flows import Flows
 from observatory.stats.published_prevalence import DRUGS
 from observatory.stats.wdr_comparison import summary
@@ -46,6 +47,7 @@ def comparison_view(result: TableComparison, drug: str) -> Row:
         )
     return {
         "summary": summary(result.comparison) + summary(result.comparison, "users"),
+        "headline": [pooled(result.comparison.cells, measure) for measure in ("prevalence", "users")],
         "rows": rows,
         "drugs": [(d.id, d.title) for d in DRUGS],
         "title": next(d.title for d in DRUGS if d.id == drug),
