@@ -67,7 +67,7 @@ messages: dev
 		--no-location --sort-output --omit-header -o $(LOCALE)/messages.pot .
 	for lang in $(LANGUAGES); do \
 		if [ -f $(LOCALE)/$$lang/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang; \
+			$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang; \
 		else \
 			$(BIN)/pybabel init -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang; \
 		fi; \
