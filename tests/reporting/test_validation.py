@@ -31,7 +31,7 @@ def problems(dataset: str, data: bytes, layout: str | None = None) -> list[tuple
 def test_one_report_lists_every_kind_of_problem() -> None:
     found = report("cultivation", SUBMISSION)
     assert found["ok"] is False and found["rows"] == 5
-    assert set(found) == {"ok", "errors", "warnings", "rows"}
+    assert set(found) == {"ok", "errors", "warnings", "rows", "summary"}
     flat = [(p["code"], p["severity"], p["row"], p["column"]) for p in [*found["errors"], *found["warnings"]]]
     assert flat == [
         ("unknown-country", "error", 2, "country"),

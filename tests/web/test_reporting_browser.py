@@ -54,8 +54,8 @@ def test_submit_read_the_report_fix_and_have_it_approved(
     page: Page, base_url: str, focal_point: str, second_focal_point: str, tmp_path: Path
 ) -> None:
     sign_in(page, base_url, focal_point)
-    bad = tmp_path / "ghana-2023.csv"
-    bad.write_text(HEADER + "Ghana,Opioids,Opiates,Heroin,2023,-4\n")
+    bad = tmp_path / "ghana-2024.csv"
+    bad.write_text(HEADER + "Ghana,Opioids,Opiates,Heroin,2024,-4\n")
     submit(page, bad)
     expect(page.locator("#status")).to_have_text("invalid")
     expect(page.locator("#report")).to_contain_text("cannot be below 0")
@@ -63,7 +63,7 @@ def test_submit_read_the_report_fix_and_have_it_approved(
     page.screenshot(path=SCREENSHOTS / "submission-report.png", full_page=True)
 
     page.goto(base_url + "/submissions")
-    bad.write_text(HEADER + "Ghana,Opioids,Opiates,Heroin,2023,4\n")
+    bad.write_text(HEADER + "Ghana,Opioids,Opiates,Heroin,2024,4\n")
     submit(page, bad)
     expect(page.locator("#status")).to_have_text("validated")
     submission = page.url

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from observatory.access.policy import ANONYMOUS, Action, allowed
@@ -13,12 +13,15 @@ from observatory.reporting.declaration import declarations
 from observatory.reporting.submissions import list_submissions, submission_detail
 from observatory.reporting.submit import submit_file
 from observatory.reporting.upload_limits import UploadLimits
+from observatory.reporting.validation.report import report_summary
 from observatory.reporting.workflow import STEPS, apply_step
 from observatory.web.auth import CurrentPrincipal, check_csrf, csrf_token
 from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
-from observatory.web.params import Id, Year
+from observatory.web.params import MAX_ID, Id, Year
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown_parameters)])
+#: How many problems a page of a report's full list shows.
+PROBLEMS_PAGE = 200
 
 
 @router.get("/submissions", response_class=HTMLResponse)
@@ -76,10 +79,26 @@ def completeness_page(
 
 
 @router.get("/submissions/{submission_id}", response_class=HTMLResponse)
-def submission_page(request: Request, records: Records, principal: CurrentPrincipal, submission_id: Id) -> HTMLResponse:
+def submission_page(
+    request: Request,
+    records: Records,
+    principal: CurrentPrincipal,
+    submission_id: Id,
+    problems: Annotated[int, Query(ge=1, le=MAX_ID, description="the page of the full list of problems")] = 1,
+) -> HTMLResponse:
+    """A submission: its report's summary (what to fix, by code, column and value), then every problem, a page of
+    ``PROBLEMS_PAGE`` at a time, then the next step and the history."""
+    submission = submission_detail(records, principal, submission_id)
+    report = submission["report"] or {}
+    every = [*report.get("errors", []), *report.get("warnings", [])]
+    pages = max(1, -(-len(every) // PROBLEMS_PAGE))
+    page = min(problems, pages)
     context = {
         "principal": principal,
-        "submission": submission_detail(records, principal, submission_id),
+        "submission": submission,
+        "summary": report_summary(report),
+        "problems": every[(page - 1) * PROBLEMS_PAGE : page * PROBLEMS_PAGE],
+        "problems_page": {"number": page, "pages": pages, "size": PROBLEMS_PAGE, "total": len(every)},
         "steps": [name for name in STEPS if name != "comment"],
         "may_override": allowed(principal, Action.OVERRIDE_FOUR_EYES, None),
         "csrf": csrf_token(request),

@@ -28,7 +28,7 @@ cells = st.one_of(
 
 def as_csv(rows: list[list[str]]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(HEADINGS)
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")

@@ -1,9 +1,11 @@
 """Choosing the layout for each sheet of a source and reading its records.
 
 A layout that names sheets reads those sheets (WDR annex workbooks); of several naming the same sheet ("Sheet1"),
-the one whose header the sheet has. Otherwise each sheet is read with the open
-layout whose columns it has most of: a single-table file (CSV, JSON, SDMX) always gets the best one, so that a
-missing column is reported as such; a sheet of a workbook needs at least half of a layout's columns.
+the one whose header the sheet has. Otherwise layouts are matched by their header, whatever the file type: each
+sheet is read with the layout whose columns it has most of. An open layout (naming no sheet) is always a candidate,
+so that a single-table file (CSV, JSON, SDMX) always gets the best one and a missing column is reported as such; a
+layout naming sheets is a candidate where its header fits at least half (a WDR table saved as CSV, or a sheet
+renamed). A sheet of a workbook needs at least half of a layout's columns.
 """
 
 from collections.abc import Sequence
@@ -54,7 +56,7 @@ def choose(source: Source, layouts: Sequence[Layout], only: str | None = None) -
         if named:
             steps.append(Choice(max(named, key=lambda layout: _fit(layout, sheet)), sheet))
     if not steps:
-        steps = _open(source, [layout for layout in chosen if isinstance(layout, TableLayout) and not layout.sheets])
+        steps = _open(source, [layout for layout in chosen if isinstance(layout, TableLayout)])
     if not steps:
         names = [sheet.name for sheet in source.sheets]
         expected = {layout.id: sorted(layout.sheets) if layout.sheets else "any" for layout in chosen}
@@ -65,7 +67,9 @@ def choose(source: Source, layouts: Sequence[Layout], only: str | None = None) -
 def _open(source: Source, layouts: list[TableLayout]) -> list[Choice | LayoutIssue]:
     steps: list[Choice | LayoutIssue] = []
     for sheet in source.sheets:
-        ranked = sorted(((_rank(layout, sheet), layout) for layout in layouts), key=lambda p: p[0], reverse=True)
+        scored = ((_rank(layout, sheet), layout) for layout in layouts)
+        candidates = [(score, layout) for score, layout in scored if not layout.sheets or score[0] >= MIN_FIT]
+        ranked = sorted(candidates, key=lambda p: p[0], reverse=True)
         if not ranked or (ranked[0][0][0] < MIN_FIT and len(source.sheets) > 1):
             continue
         best, layout = ranked[0]

@@ -17,6 +17,7 @@ import pyarrow.csv as pacsv
 
 from observatory.reporting.readers.base import Limits, Reader, text_too_long
 from observatory.reporting.readers.batches import ABSENT, Batch, Distinct
+from observatory.reporting.readers.delimited import DECIMAL_COMMA, DECIMAL_POINT
 from observatory.reporting.readers.linked_cells import column_letters
 from observatory.reporting.readers.records import LayoutIssue, Position, Record
 from observatory.reporting.workbook import Cell
@@ -28,8 +29,6 @@ PYTHON_SPACE = (
     "\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in PYTHON_SPACE) + "]*$"
-_DECIMAL_COMMA = re.compile(r"[+-]?(\d+|\d{1,3}(\.\d{3})+),\d+")
-_DECIMAL_POINT = re.compile(r"[+-]?(\d+|\d{1,3}(,\d{3})+)\.\d+")
 
 
 class IrregularText(Exception):
@@ -115,12 +114,12 @@ def comma_decimals(table: TextTable, earlier: Sequence[Sequence[Cell]]) -> bool:
     """Whether more cells of the whole text are numbers with a decimal comma than with a decimal point."""
     commas = points = 0
     texts = [cell.strip() for row in earlier for cell in row if isinstance(cell, str)]
-    commas += sum(1 for text in texts if _DECIMAL_COMMA.fullmatch(text))
-    points += sum(1 for text in texts if _DECIMAL_POINT.fullmatch(text))
+    commas += sum(1 for text in texts if DECIMAL_COMMA.fullmatch(text))
+    points += sum(1 for text in texts if DECIMAL_POINT.fullmatch(text))
     for block in blocks(table):
         for column in block.columns:
-            commas += _matching(column, ",", _DECIMAL_COMMA)
-            points += _matching(column, ".", _DECIMAL_POINT)
+            commas += _matching(column, ",", DECIMAL_COMMA)
+            points += _matching(column, ".", DECIMAL_POINT)
     return commas > points
 
 

@@ -22,8 +22,10 @@ from observatory.reporting.readers.text import decode, looks_like_text
 
 DELIMITERS = (",", ";", "\t", "|")
 SNIFF_RECORDS = 50
-_DECIMAL_COMMA = re.compile(r"[+-]?(\d+|\d{1,3}(\.\d{3})+),\d+")
-_DECIMAL_POINT = re.compile(r"[+-]?(\d+|\d{1,3}(,\d{3})+)\.\d+")
+#: A number with a decimal comma or point, its thousands grouped by the other mark or a space (a French Excel
+#: writes "1 234,5" with a no-break space), perhaps with an exponent ("1,5E-05").
+DECIMAL_COMMA = re.compile(r"[+-]?(\d+|\d{1,3}([.\s]\d{3})+),\d+([eE][+-]?\d+)?")
+DECIMAL_POINT = re.compile(r"[+-]?(\d+|\d{1,3}([,\s]\d{3})+)\.\d+([eE][+-]?\d+)?")
 _MARKUP_OR_JSON = ("<", "{", "[")
 
 
@@ -85,6 +87,6 @@ def split_rows(text: str, delimiter: str, name: str) -> Iterator[SourceRow]:
 
 def _comma_decimals(rows: tuple[SourceRow, ...]) -> bool:
     cells = [cell.strip() for row in rows for cell in row.cells if isinstance(cell, str)]
-    commas = sum(1 for cell in cells if _DECIMAL_COMMA.fullmatch(cell))
-    points = sum(1 for cell in cells if _DECIMAL_POINT.fullmatch(cell))
+    commas = sum(1 for cell in cells if DECIMAL_COMMA.fullmatch(cell))
+    points = sum(1 for cell in cells if DECIMAL_POINT.fullmatch(cell))
     return commas > points

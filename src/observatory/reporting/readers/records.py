@@ -43,6 +43,9 @@ class LayoutIssue:
     column: str | None
     value: Cell
     message: str
+    suggestions: tuple[str, ...] = ()
+    #: Said once rather than in every message: e.g. ``{"columns_found": [...]}``, the header the file has.
+    details: Mapping[str, object] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

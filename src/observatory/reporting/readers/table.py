@@ -1,12 +1,17 @@
 """Reading a sheet laid out as a table: header rows, then one record per row (or per column group of a row)."""
 
+import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from observatory.reporting.readers.base import Sheet, SourceRow, is_blank
 from observatory.reporting.readers.layouts import TableLayout, header_key, join_header
 from observatory.reporting.readers.records import LayoutIssue, Position, Record, linked_fields
 from observatory.reporting.workbook import Cell
+
+#: How many first non-blank rows a header is looked for in, when it is not on the row the layout says.
+SEARCH_ROWS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +27,25 @@ class Header:
 
 
 def header_of(layout: TableLayout, sheet: Sheet) -> Header | None:
-    """The column headings of ``sheet`` under ``layout``, composed "Group / Column" over two header rows."""
+    """The column headings of ``sheet`` under ``layout``, composed "Group / Column" over two header rows.
+
+    A one-row header not where the layout says (title lines added or removed, as when a table is saved as CSV) is
+    looked for in the first ``SEARCH_ROWS`` rows: the first row with more of the layout's columns is the header.
+    """
+    declared = _declared_header(layout, sheet)
+    if sheet.header is not None or layout.groups or len(layout.header_rows or ()) > 1:
+        return declared
+    best, best_fit = declared, fit(layout, declared)
+    if best_fit == 1.0:
+        return declared
+    for row in islice((row for row in sheet.rows if not row.is_blank()), SEARCH_ROWS):
+        candidate = Header(tuple(_text(cell) for cell in row.cells), row.number)
+        if (candidate_fit := fit(layout, candidate)) > best_fit:
+            best, best_fit = candidate, candidate_fit
+    return best
+
+
+def _declared_header(layout: TableLayout, sheet: Sheet) -> Header | None:
     if sheet.header is not None:
         return Header(sheet.header, 0)
     numbers = layout.header_rows or next(((row.number,) for row in sheet.rows if not row.is_blank()), ())
@@ -113,17 +136,26 @@ def _position(sheet: Sheet, row: SourceRow, column: int, header: Header) -> Posi
 
 
 def column_issues(layout: TableLayout, sheet: Sheet, header: Header, found: dict[str, int]) -> Iterator[LayoutIssue]:
+    """Missing and unread columns. A message names the column and the closest headings the file has; the whole
+    header is said once, in the details of the first missing column (``columns_found``)."""
+    names = [name for name in header.names if name]
+    at = f" (row {header.row})" if header.row else ""
+    details: dict[str, object] = {"columns_found": names, "header_row": header.row or None}
     for name in layout.all_columns():
         if header_key(name) not in found and name not in layout.optional_columns:
+            close = closest_headings(name, names)
+            hint = f"; the closest found: {', '.join(map(repr, close))}" if close else "; no heading found is close"
             yield LayoutIssue(
                 "missing-column",
                 sheet.name,
                 header.row or None,
                 name,
                 None,
-                f"the column {name!r} is missing from the header{f' (row {header.row})' if header.row else ''}; "
-                f"the columns found are {[n for n in header.names if n]}",
+                f"the column {name!r} is missing from the header{at}{hint}",
+                tuple(close),
+                details,
             )
+            details = {}
     known = {header_key(name) for name in layout.all_columns()} | {header_key(layout.note_column or "")}
     for name in header.names:
         if name and header_key(name) not in known:
@@ -135,6 +167,17 @@ def column_issues(layout: TableLayout, sheet: Sheet, header: Header, found: dict
                 None,
                 f"the column {name!r} is not part of this data set and was not read",
             )
+
+
+def closest_headings(name: str, headings: Sequence[str], count: int = 3) -> list[str]:
+    """The headings most like ``name`` (compared as ``header_key``s), best first: "Drug" for "DrugName"."""
+    keys: dict[str, str] = {}
+    for heading in headings:
+        keys.setdefault(header_key(heading), heading)
+    wanted = header_key(name)
+    close = difflib.get_close_matches(wanted, list(keys), n=count, cutoff=0.6)
+    inside = [key for key in keys if key not in close and (key in wanted or wanted in key) and len(key) > 1]
+    return [keys[key] for key in [*close, *inside][:count]]
 
 
 def _fill_down(

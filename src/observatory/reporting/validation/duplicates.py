@@ -1,6 +1,11 @@
 """Rows that repeat: identical in every field (``duplicate-row``), or the same key with other values
 (``duplicate-key``). Country and unit fields compare by code, so "Türkiye" and "Turkey" are one key.
 
+Rows are judged on the fields that are stored, never on columns the reading leaves aside, and a record without a
+cell for any element (the file has no column for its values) stores nothing and repeats nothing: the missing column
+is the one problem to report. Without this, every row of a file whose columns were not read looked
+like a repeat of the first.
+
 Each record's comparable value of each field is kept as one integer: the bits of its number, or the index of its
 other comparable value (text, state, code) among those met so far. Records whose row or key hashes collide are then
 compared exactly, in file order, so a file of a million records keeps a few integers per record and no more.
@@ -39,6 +44,7 @@ class Duplicates:
     _hashes: list[npt.NDArray[np.uint64]] = field(default_factory=list)
     _rows: list[npt.NDArray[np.int64]] = field(default_factory=list)
     _sheets: list[npt.NDArray[np.object_]] = field(default_factory=list)
+    _stored: list[npt.NDArray[np.bool_]] = field(default_factory=list)
 
     @property
     def _key(self) -> list[int]:
@@ -52,6 +58,7 @@ class Duplicates:
         self._hashes.append(np.stack([_hashed(keys), _hashed(keys[:, self._key])], axis=1))
         self._rows.append(checked.batch.rows)
         self._sheets.append(np.array(checked.batch.sheets(), dtype=object))
+        self._stored.append(_stored(self.declaration, checked))
 
     def problems(self) -> Iterator[Problem]:
         if not self._keys:
@@ -63,6 +70,7 @@ class Duplicates:
         exact = uniqueness.duplicates if uniqueness else Severity.WARNING
         conflict = uniqueness.severity if uniqueness else Severity.ERROR
         candidates = _colliding(hashes[:, 0]) | (_colliding(hashes[:, 1]) if key else False)
+        candidates &= np.concatenate(self._stored)
         first_row: dict[bytes, int] = {}
         first_key: dict[bytes, int] = {}
         titles = ", ".join(self.declaration.all_fields()[column].title for column in key)
@@ -109,6 +117,23 @@ class Duplicates:
             if len(numbers):
                 keys = np.where(valid, numbers[indices], keys)
         return keys
+
+
+def _stored(declaration: Declaration, checked: CheckedBatch) -> npt.NDArray[np.bool_]:
+    """Which records store a value: those with a cell for at least one element. (A required dimension may lack its
+    column where the layout lets the platform fill it, as the drug group from the drug in SDMX files.)"""
+    elements = [f.id for f in declaration.elements]
+    if not elements:
+        return np.ones(checked.batch.size, dtype=bool)
+    stored: npt.NDArray[np.bool_] = np.logical_or.reduce([~_absent(checked, name) for name in elements])
+    return stored
+
+
+def _absent(checked: CheckedBatch, name: str) -> npt.NDArray[np.bool_]:
+    """The records without a cell for ``name``: ``type_column`` points them at its last result, not collected."""
+    column = checked.columns[name]
+    absent: npt.NDArray[np.bool_] = column.entry == len(column.results) - 1
+    return absent
 
 
 def _number_of(known: dict[object, int], value: object) -> np.int64:

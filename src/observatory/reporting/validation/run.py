@@ -18,7 +18,7 @@ from observatory.reporting.readers.records import LayoutIssue
 from observatory.reporting.validation.checked_batch import CheckedBatch
 from observatory.reporting.validation.duplicates import Duplicates
 from observatory.reporting.validation.outliers import History, Outliers
-from observatory.reporting.validation.problems import CODES, Problem
+from observatory.reporting.validation.problems import CODES, Problem, layout_problem
 from observatory.reporting.validation.report import Report
 from observatory.reporting.validation.rules import check_rules
 from observatory.reporting.validation.schema import Schema, check_batch
@@ -129,5 +129,4 @@ def check_reading(
 
 
 def _layout_problem(issue: LayoutIssue, several_sheets: bool) -> Problem:
-    sheet = f"Sheet {issue.sheet!r}: " if issue.sheet and several_sheets else ""
-    return Problem(issue.code, CODES[issue.code], issue.row, issue.column, issue.value, sheet + issue.message)
+    return layout_problem(issue, several_sheets)
