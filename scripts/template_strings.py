@@ -14,7 +14,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-
 LETTER = re.compile(r"[^\W\d_]")
 TAG = re.compile(r"<[^>]*>")
 ATTRIBUTE = re.compile(r'\b(aria-label|title|placeholder|alt)="([^"{]*[^\W\d_][^"{]*)"')
@@ -38,7 +37,11 @@ def _masked(source: str) -> str:
 
     masked = TRANS_BLOCK.sub(blank, source)
     masked = JINJA.sub(blank, masked)
-    return RAW_BLOCK.sub(lambda m: m.group(1) + "".join(c if c == "\n" else " " for c in m.group(3)) + m.group(4), masked)
+    return RAW_BLOCK.sub(lambda m: m.group(1) + _spaces(m.group(3)) + m.group(4), masked)
+
+
+def _spaces(text: str) -> str:
+    return "".join(c if c == "\n" else " " for c in text)
 
 
 def segments(source: str) -> Iterator[tuple[int, int, str]]:
@@ -95,7 +98,7 @@ def main(arguments: list[str]) -> int:
             continue
         for start, _, text in segments(source):
             found += 1
-            print(f"{path}:{source.count(chr(10), 0, start) + 1}: {text!r}")
+            sys.stdout.write(f"{path}:{source.count(chr(10), 0, start) + 1}: {text!r}\n")
     return 1 if found else 0
 
 

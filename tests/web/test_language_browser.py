@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 def test_arabic_mirrors_the_navigation(page: Page, base_url: str) -> None:
     page.goto(base_url + "/submissions?lang=ar")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    items = page.locator('nav[aria-label] >> nth=0').locator("li")
+    items = page.locator("nav[aria-label] >> nth=0").locator("li")
     first, last = items.first.bounding_box(), items.last.bounding_box()
     assert first is not None and last is not None and first["x"] > last["x"]
     SCREENSHOTS.mkdir(exist_ok=True)

@@ -5,6 +5,7 @@ import csv
 import io
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from python_calamine import CalamineWorkbook
 
@@ -18,7 +19,7 @@ OLDER_DRUG_NAMES = {"Cannabis herb (marijuana)": "Herbal cannabis"}
 UNODC_HEADER = ["Region", "country", "ISO Code", "Drug Group", "Drug", "Year", "KG Equivalent"]
 
 
-def wdr_71_rows() -> list[list[object]]:
+def wdr_71_rows() -> list[list[Any]]:
     return CalamineWorkbook.from_path(str(WDR_71)).get_sheet_by_name("Seizures").to_python()[2:]
 
 
@@ -73,7 +74,7 @@ def colombia_departments_wide(year: int = 2019, total_row: bool = True) -> bytes
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["Year", "Departamento", *(f"{drug.title().replace(' ', '_')}_Kg" for drug in drugs), "Heroina_g"])
-    totals = defaultdict(float)
+    totals: defaultdict[str, float] = defaultdict(float)
     for department in sorted(kilograms):
         values = [round(kilograms[department][drug], 3) for drug in drugs]
         heroin = round(kilograms[department]["HEROINA"] * 1000, 1)

@@ -22,7 +22,7 @@ MAPPING = FileMapping(
 )
 cells = st.one_of(
     st.sampled_from(["Ghana", "Kenya", "Narnia", "Heroin", "Ganja", "NULL", "..", "2023", "12.5", "-4", "1e999", ""]),
-    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12),
+    st.text(st.characters(codec="utf-8"), max_size=12),
 )
 
 
