@@ -81,7 +81,8 @@ def _words(piece: str, offset: int) -> Iterator[tuple[int, int, str]]:
 def wrap(source: str) -> str:
     out = source
     for start, end, text in sorted(segments(source), reverse=True):
-        message = " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')
+        # New-style gettext formats every message with %, so a literal % is written %%.
+        message = " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
         out = out[:start] + '{{ _("' + message + '") }}' + out[end:]
     return out
 

@@ -20,7 +20,7 @@ from observatory.analytics.seizures import SeizureQuery, seizure_totals
 from observatory.analytics.store import AnalyticsStore
 from observatory.datasets import DEMO_ANNEX, DEMO_SEIZURES, POPULATION
 from observatory.errors import SourceFileError
-from observatory.ewa.alerts import run_rules
+from observatory.ewa.alerts import issue_top, run_rules
 from observatory.ewa.events import load_events
 from observatory.policy.seed import load_policy_seed
 from observatory.reference.countries import country_codes
@@ -37,6 +37,13 @@ from observatory.store.schema import Population, SourceFile, Submission
 #: The system accounts of the demo load: the one that submits and the one that reviews and publishes.
 DEMO_SUBMITTER = Principal("system:demo-submitter (UNODC WDR 2025 annex, as published)", Role.ADMIN)
 DEMO_PUBLISHER = Principal("system:demo-publisher", Role.ADMIN)
+#: The analyst the demo issues early-warning alerts as, and why (recorded on each alert's history).
+DEMO_ANALYST = Principal("system:demo-analyst", Role.ANALYST)
+DEMO_ISSUED = 10
+DEMO_ISSUE_REASON = (
+    "Issued by the demo: the ten drafts the triage rules rank most severe (potency, controlled analogue, cluster "
+    "size, signal)"
+)
 REFERENCE_ACTOR = "reference data shipped with the package"
 ANNEX_COLUMNS = ("file", "dataset", "layout", "title")
 ACKNOWLEDGED = "warnings of the file as UNODC published it; the demo loads it unchanged"
@@ -193,4 +200,5 @@ def _published(engine: Engine, data: bytes, dataset: str) -> Submission | None:
 def _early_warning(engine: Engine) -> dict[str, Any]:
     events = load_events(engine)
     alerts = run_rules(engine)
-    return {"events": events, "alerts": alerts}
+    issued = issue_top(engine, DEMO_ANALYST, DEMO_ISSUED, DEMO_ISSUE_REASON)
+    return {"events": events, "alerts": alerts, "issued": issued}

@@ -16,12 +16,15 @@ from observatory.store.policy_schema import SearchDocument
 
 def test_the_search_benchmark_reports_indexing_latency_and_quality(tmp_path: Path) -> None:
     report = run_benchmarks(tmp_path, "search_latency", rows=1_000, repeat=1, progress=Console(quiet=True))
-    indexing, latency, quality = report["benchmarks"]
-    assert [indexing["name"], latency["name"], quality["name"]] == [
+    indexing, latency, quality, recall = report["benchmarks"]
+    assert [indexing["name"], latency["name"], quality["name"], recall["name"]] == [
         "search_latency.indexing",
         "search_latency.hybrid_filtered",
         "search_latency.ndcg_at_10",
+        "search_latency.vector_recall",
     ]
+    assert recall["ours_quality"] == 1.0  # below APPROXIMATE_FROM vectors the search is exact
+    assert "the named country's document first for" in quality["note"]
     assert latency["ours_p95_s"] >= latency["ours_s"] and latency["max_p95_s"] == 0.05
     assert quality["quality_ratio_vs_peer"] == quality["ours_quality"] / quality["peer_quality"]
     assert quality["ours_quality"] >= 1.1 * quality["peer_quality"] and quality["goal_met"]

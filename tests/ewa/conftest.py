@@ -13,7 +13,8 @@ from observatory.access.policy import Role
 from observatory.access.users import create_user, issue_token
 from observatory.demo import initialise
 from observatory.ewa.alerts import AlertDraft, Audience, Rule, keep_drafts, run_rules
-from observatory.ewa.events import load_events
+from observatory.ewa.events import load_events, named_entry
+from observatory.ewa.events.recording import write_substances
 from observatory.settings import Settings
 from observatory.store import ewa_schema
 from observatory.store.engine import make_engine, transaction
@@ -97,3 +98,29 @@ def own_draft(engine: Engine, audience: Audience = Audience.PUBLIC, event_on: da
         found = connection.scalar(select(ewa_schema.EwaAlert.id).where(ewa_schema.EwaAlert.key == key))
     assert found is not None
     return found
+
+
+def drafts_about(engine: Engine, name: str, rule: Rule, countries: tuple[str, ...]) -> list[int]:
+    """Drafts of ``rule`` about the registry substance ``name``, one per country (near-duplicates); their ids."""
+    entry = named_entry(name)
+    tag = secrets.token_hex(4)
+    drafts = [
+        AlertDraft(
+            f"test:{tag}:{country}",
+            rule,
+            Audience.PUBLIC,
+            f"{entry.name} in {country} {tag}",
+            "A test.",
+            date(2020, 1, 1),
+            (),
+            substance_key=entry.key,
+            country=country,
+        )
+        for country in countries
+    ]
+    with transaction(engine) as session:
+        write_substances(session, [entry])
+        keep_drafts(session, drafts, actor="tests")
+    with engine.connect() as connection:
+        alerts = ewa_schema.EwaAlert
+        return list(connection.scalars(select(alerts.id).where(alerts.key.like(f"test:{tag}:%")).order_by(alerts.id)))

@@ -120,14 +120,10 @@ def test_without_a_rule_the_nearest_neighbours_vote_and_are_named() -> None:
     assert 0 < result.confidence <= result.neighbours[0].similarity
 
 
-def test_a_structure_like_nothing_known_is_counted_among_the_others() -> None:
+def test_a_structure_like_nothing_known_is_out_of_scope() -> None:
     result = classify("OCCO")
-    assert (result.family, result.effect, result.method, result.confidence) == (
-        Family.OTHERS,
-        Effect.UNKNOWN,
-        Method.NONE,
-        0.0,
-    )
+    assert (result.family, result.effect, result.method, result.confidence) == (None, Effect.UNKNOWN, Method.NONE, 0.0)
+    assert not result.in_scope and result.scope is not None and result.scope.category == "no_family"
 
 
 def test_every_registry_structure_has_a_classification() -> None:

@@ -72,10 +72,13 @@ def test_every_substance_an_event_names_is_stored_with_its_origin(loaded: Engine
             .where(EwaEventSubstance.substance_key.not_in(select(EwaSubstance.key)))
         )
         caffeine = connection.execute(select(EwaSubstance).where(EwaSubstance.name == "Caffeine")).one()
-        msm = connection.execute(select(EwaSubstance).where(EwaSubstance.key == "reported:methylsulfonylmethane")).one()
+        msm = connection.execute(select(EwaSubstance).where(EwaSubstance.name == "dimethyl sulfone")).one()
+        tropacocaine = connection.execute(select(EwaSubstance).where(EwaSubstance.key == "reported:tropacocaine")).one()
     assert orphans == 0 and origins[str(Origin.REGISTRY)] > 1400 and origins[str(Origin.NAME)] > 100
     assert caffeine.origin == "registry" and caffeine.inchikey == "RYYVLZVUVIJVGH-UHFFFAOYSA-N"
-    assert msm.origin == "name" and msm.smiles is None and msm.family is None
+    # MSM resolves through a curated alias to the out-of-scope list: a structure, and no NPS family
+    assert msm.origin == "structure" and msm.smiles == "CS(C)(=O)=O" and msm.family is None
+    assert tropacocaine.origin == "name" and tropacocaine.smiles is None and tropacocaine.family is None
 
 
 def test_findings_that_are_not_substances_are_kept_in_the_note(loaded: Engine) -> None:

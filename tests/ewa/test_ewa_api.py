@@ -37,7 +37,18 @@ def test_similar_substances_come_with_their_control(client: TestClient) -> None:
 def test_classification_of_several_structures(client: TestClient) -> None:
     response = client.get("/api/v1/ewa/classify", params={"smiles": ["CNC(C)C(=O)c1ccc(C)cc1", FENTANYL]})
     (mephedrone, fentanyl) = response.json()["results"]
-    assert set(mephedrone) == {"smiles", "unodc_group", "chemical_family", "effect_group", "confidence", "explanation"}
+    assert set(mephedrone) == {
+        "smiles",
+        "in_scope",
+        "unodc_group",
+        "chemical_family",
+        "effect_group",
+        "confidence",
+        "method",
+        "explanation",
+        "scope",
+    }
+    assert mephedrone["in_scope"] is True and mephedrone["scope"] is None
     assert (mephedrone["chemical_family"], mephedrone["unodc_group"]) == ("cathinones", "synthetic_cathinones")
     assert (fentanyl["chemical_family"], fentanyl["effect_group"]) == ("opioids", "opioid")
 

@@ -24,7 +24,17 @@ def test_classify_reads_stdin_and_reports_each_failure() -> None:
     result = runner.invoke(app, ["classify", "-", "--json"], input=lines)
     assert result.exit_code == 1
     mephedrone, bad, valence, fentanyl = json.loads(result.stdout)
-    assert set(mephedrone) == {"smiles", "unodc_group", "chemical_family", "effect_group", "confidence", "explanation"}
+    assert set(mephedrone) == {
+        "smiles",
+        "in_scope",
+        "unodc_group",
+        "chemical_family",
+        "effect_group",
+        "confidence",
+        "method",
+        "explanation",
+        "scope",
+    }
     assert (mephedrone["chemical_family"], fentanyl["chemical_family"]) == ("cathinones", "opioids")
     assert bad["error"]["details"][0]["reason"] == "unparseable" and bad["smiles"] == "not a molecule"
     assert valence["error"]["details"][0]["reason"] == "valence"

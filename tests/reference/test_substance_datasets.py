@@ -44,7 +44,7 @@ def _digest(path: Path) -> str:
 
 def test_the_folder_holds_the_copies_the_notes_and_the_cache_only() -> None:
     shipped = {path.name for path in SUBSTANCE_DATA.iterdir()}
-    assert shipped == {*COPIES, "SOURCES.md", CACHE_FILE.name}
+    assert shipped == {*COPIES, "SOURCES.md", CACHE_FILE.name, "identities.csv"}
 
 
 def test_the_non_commercial_list_is_not_shipped() -> None:

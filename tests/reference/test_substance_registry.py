@@ -219,7 +219,7 @@ def test_identifiers_are_unique_and_every_record_is_in_one_substance(registry: S
 
 
 def test_counts(registry: SubstanceRegistry) -> None:
-    assert len(registry.records) == 3881
+    assert len(registry.records) == 3882  # 3,881 source records and one row of identities.csv
     assert 2000 <= len(registry) <= 2200
     with_structure = sum(substance.structure is not None for substance in registry.substances)
     assert with_structure > 1400
@@ -294,3 +294,21 @@ def _substance(identifier: str, name: str) -> Substance:
         controls=(),
         first_identified=None,
     )
+
+
+def test_a_listed_name_and_its_structure_are_one_entry(registry: SubstanceRegistry) -> None:
+    mdoh, listed = registry.find("MDOH"), registry.find("N-hydroxy MDA")
+    assert mdoh.id == listed.id and mdoh.structure is not None
+    assert ("1971 Convention", "Schedule I") in {(fact.regime, fact.schedule) for fact in mdoh.controls}
+
+
+def test_an_entry_without_structure_joins_the_structure_that_shares_its_name(registry: SubstanceRegistry) -> None:
+    tfmpp = registry.find("TFMPP")
+    assert (
+        tfmpp.structure is not None
+        and "15532-75-9" in tfmpp.cas
+        and {"china", "swgdrug"} <= {ref.source for ref in tfmpp.sources}
+    )
+    joined = registry.report.with_code("joined-by-shared-name")
+    assert any("china:375" in finding.record for finding in joined)
+    assert registry.report.with_code("name-shared-by-structures"), "shared names are reported, never merged silently"

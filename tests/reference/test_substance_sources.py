@@ -41,6 +41,7 @@ def test_records_read_per_source() -> None:
         "cfsre": 149,  # one record has no name
         "swgdrug": 523,
         "psymol": 500,
+        "identities": 1,  # identities.csv: a name and its structure no single source links
     }
     assert sum(len(group.names) for group in batch().street_names) == 1731
 

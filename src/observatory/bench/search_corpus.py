@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import Engine, insert, select
 
-from observatory.policy.search import index
+from observatory.policy.search import index, vector_index
 from observatory.policy.search.documents import Document, Kind
 from observatory.policy.search.vectors import digest, passage
 from observatory.store.engine import transaction
@@ -90,3 +90,4 @@ def store_vectors(engine: Engine, model: str, vectors: dict[str, np.ndarray]) ->
         ]
         for start in range(0, len(rows), BATCH):
             session.execute(insert(SearchVector), rows[start : start + BATCH])
+    vector_index.changed()

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from observatory.cli import ewa_signals, ewa_trends
+from observatory.cli import ewa_intake, ewa_signals, ewa_trends, ewa_triage
 from observatory.cli.output import emit_json, err, reports_errors
 from observatory.settings import Settings
 
@@ -15,6 +15,8 @@ app.command()(ewa_signals.evaluate)
 app.command("group-signals")(ewa_signals.group_signals)
 app.command()(ewa_trends.spread)
 app.command()(ewa_trends.persistence)
+app.command("import")(ewa_intake.import_file)
+app.add_typer(ewa_triage.app, name="triage")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
@@ -144,3 +146,18 @@ def emergence(
         return
     for row in rows:
         print("\t".join(str(value) for value in row.values()))  # noqa: T201
+
+
+@app.command("scope-report")
+@reports_errors
+def scope_report(as_json: JsonFlag = False) -> None:
+    """Precision, recall and abstention per family on the labelled set (the early-warning lists as positives,
+    the out-of-scope list as negatives, leave-one-out), and the reliability of the confidence."""
+    from observatory.ewa.chemistry.scope_report import scope_report as report
+
+    result = report()
+    if as_json:
+        emit_json(result)
+        return
+    for row in result["families"]:
+        print(f"{row['family']}\t{row['support']}\t{row['precision']}\t{row['recall']}\t{row['abstention']}")  # noqa: T201

@@ -37,6 +37,8 @@ class DataQuery:
     last_n: int | None = None
     detail: str = "full"
     updated_after: datetime | None = None
+    #: With ``updated_after``: the SOURCE_DETAIL values of the submissions received after it (``updates``).
+    updated_sources: frozenset[str] | None = None
 
 
 def parse_key(flow: Flow, key: str | None) -> tuple[frozenset[str] | None, ...]:
@@ -111,6 +113,8 @@ def select(flow: Flow, table: pa.Table, query: DataQuery) -> pa.Table:
         mask = pc.and_(mask, pc.greater_equal(years, query.start))
     if query.end is not None:
         mask = pc.and_(mask, pc.less_equal(years, query.end))
+    if query.updated_sources is not None:
+        mask = pc.and_(mask, pc.is_in(table["SOURCE_DETAIL"], pa.array(sorted(query.updated_sources), pa.string())))
     chosen = table.filter(mask)
     if query.first_n is None and query.last_n is None:
         return chosen

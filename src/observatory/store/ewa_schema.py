@@ -110,12 +110,15 @@ class EwaAlert(Base):
     """An alert a rule drafted; ``key`` names what it is about, so a rule run twice drafts it once."""
 
     __tablename__ = "ewa_alert"
-    __table_args__ = (Index("ix_ewa_alert_status", "status"),)
+    __table_args__ = (
+        Index("ix_ewa_alert_status", "status"),
+        Index("ix_ewa_alert_triage", "status", "severity"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(255), unique=True)
     rule: Mapped[str] = mapped_column(String(32))
-    #: ``draft``, ``issued``, ``updated`` or ``retracted``.
+    #: ``draft``, ``issued``, ``updated``, ``retracted`` or ``dismissed`` (a draft set aside at triage).
     status: Mapped[str] = mapped_column(String(16))
     #: ``network`` or ``public``.
     audience: Mapped[str] = mapped_column(String(16))
@@ -132,6 +135,10 @@ class EwaAlert(Base):
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     retracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     retraction_reason: Mapped[str | None] = mapped_column(Text)
+    #: Triage (migration 0014): the severity score (0-1) the drafts are ranked by, and the key of the group of
+    #: near-duplicate drafts (one substance, one rule) the alert belongs to; ``None`` until scored.
+    severity: Mapped[float | None] = mapped_column(Float)
+    group_key: Mapped[str | None] = mapped_column(String(255))
 
 
 class EwaAlertEvent(Base):

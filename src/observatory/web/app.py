@@ -18,15 +18,18 @@ from observatory.store.engine import make_engine
 from observatory.web import (
     account_api,
     api,
+    browser_pages,
     dataset_api,
     dataset_pages,
     ewa_api,
     ewa_pages,
     import_pages,
+    map_pages,
     pages,
     policy_api,
     policy_pages,
     practice_attachments,
+    profile_pages,
     publication_api,
     reference_api,
     reference_pages,
@@ -74,6 +77,10 @@ ROUTERS = (
     publication_api.router,
     review_api.router,
     review_pages.router,
+    browser_pages.api_router,
+    browser_pages.router,
+    profile_pages.router,
+    map_pages.router,
 )
 
 

@@ -53,7 +53,7 @@ from observatory.ewa.events.structure_views import (
     substructure_view,
 )
 from observatory.reference.geography import place
-from observatory.web import ewa_trends_api
+from observatory.web import ewa_intake_api, ewa_trends_api, ewa_triage_api
 from observatory.web.auth import CurrentPrincipal
 from observatory.web.deps import Records, reject_unknown_parameters
 from observatory.web.params import Count, Id, Stored
@@ -273,3 +273,5 @@ def _signed_in(principal: Principal) -> None:
 
 
 router.include_router(ewa_trends_api.router)
+router.include_router(ewa_intake_api.router)
+router.include_router(ewa_triage_api.router)

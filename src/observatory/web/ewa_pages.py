@@ -19,7 +19,7 @@ from observatory.ewa.chemistry import (
 )
 from observatory.ewa.events.structure_views import classification_view, generic_view, hit_view
 from observatory.ewa.trends import Axis, group_label, group_signal_report
-from observatory.web import ewa_alert_pages, ewa_trends_pages
+from observatory.web import ewa_alert_pages, ewa_intake_pages, ewa_trends_pages, ewa_triage_pages
 from observatory.web.auth import CurrentPrincipal
 from observatory.web.deps import Records, reject_unknown_parameters
 from observatory.web.ewa_trends_pages import signal_rows
@@ -60,7 +60,7 @@ def search(request: Request, smiles: Annotated[str | None, Query(max_length=50_0
         classification = classify(smiles)
         context["result"] = {
             "classification": classification_view(smiles, classification),
-            "group_label": classification.nps_group.label,
+            "group_label": classification.nps_group.label if classification.nps_group else None,
             "similar": [hit_view(hit) for hit in similarity_search(smiles, SIMILAR)],
             "generic": [generic_view(match) for match in matching_definitions(smiles)],
         }
@@ -83,5 +83,7 @@ def emergence_table(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"years": years, "rows": sorted(groups, key=lambda group: -group["total"])}
 
 
+router.include_router(ewa_triage_pages.router)
 router.include_router(ewa_alert_pages.router)
 router.include_router(ewa_trends_pages.router)
+router.include_router(ewa_intake_pages.router)

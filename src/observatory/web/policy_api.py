@@ -5,7 +5,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from observatory.policy import cases, laws, practice_queries, practices, programmes, report, tracker, workshops
@@ -100,6 +100,7 @@ def _ok(data: Any, **meta: Any) -> dict[str, Any]:
 
 @router.get("/search")
 def search(
+    request: Request,
     records: Records,
     settings: SettingsDep,
     q: Annotated[str, Query(description='words, "phrases", prefix*, -excluded; or a question in any language')],
@@ -107,10 +108,21 @@ def search(
     country: Country = None,
     top: Annotated[int, Query(ge=1, le=100)] = 10,
     mode: Annotated[str, Query(description="hybrid (words and meaning), fulltext or semantic")] = "hybrid",
+    understand: Annotated[
+        bool, Query(description="read the countries and kinds the query names (false: take it literally)")
+    ] = True,
 ) -> dict[str, Any]:
     """Search recommendations, programmes, strategies, published practices, laws and cases. ``meta.mode`` is the
-    mode that ranked the results: full text when the search model is unavailable, with ``meta.note`` saying why."""
-    found = find(records, q, kind=kind, country=country, top=top, mode=mode, model=settings.search_model)
+    mode that ranked the results: full text when the search model is unavailable, with ``meta.note`` saying why.
+    ``meta.understood`` is what the query was read to name ("Algeria · strategies": only Algeria's documents,
+    strategies first), with ``undo``, the same search taken literally; ``null`` when nothing was read."""
+    found = find(
+        records, q, kind=kind, country=country, top=top, mode=mode, model=settings.search_model, understand=understand
+    )
+    understood = None
+    if found.understood:
+        undo = str(request.url.include_query_params(understand="false"))
+        understood = found.understood.as_json() | {"undo": undo}
     meta = {
         "query": q,
         "kind": kind,
@@ -119,6 +131,7 @@ def search(
         "requested_mode": found.requested,
         "model": found.model,
         "note": found.note,
+        "understood": understood,
     }
     return {"results": [asdict(hit) for hit in found.hits], "meta": meta}
 

@@ -199,13 +199,21 @@ def search_page(
     kind: str = "",
     country: str = "",
     mode: str = "hybrid",
+    understand: bool = True,
 ) -> HTMLResponse:
     found: SearchResults | None = None
     error = None
     if q.strip():
         try:
             found = find(
-                records, q, kind=kind or None, country=country or None, top=20, mode=mode, model=settings.search_model
+                records,
+                q,
+                kind=kind or None,
+                country=country or None,
+                top=20,
+                mode=mode,
+                model=settings.search_model,
+                understand=understand,
             )
         except BadInput as exc:
             error = exc.message
@@ -214,11 +222,14 @@ def search_page(
         "kind": kind,
         "country": country,
         "mode": mode,
+        "understand": understand,
         "kinds": list(Kind),
         "modes": list(Mode),
         "found": found,
         "hits": found.hits if found else None,
         "error": error,
+        "literal_url": str(request.url.include_query_params(understand="false")),
+        "understood_url": str(request.url.remove_query_params("understand")),
     }
     return _page(request, "policy/search.html", context | {"link": _link}, status=400 if error else 200)
 

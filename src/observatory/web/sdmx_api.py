@@ -29,6 +29,7 @@ from observatory.publication.releases import release_published
 from observatory.publication.sdmx_data import MAX_OBSERVATIONS, STRUCTURE_TYPE, answer, choose_format
 from observatory.publication.sdmx_errors import sdmx_error_xml, wants_xml
 from observatory.publication.structures import StructureQuery, query_structures, structure_xml
+from observatory.publication.updates import updated_sources
 from observatory.web.deps import SettingsDep, get_analytics, reject_unknown_parameters
 from observatory.web.formats import cached
 
@@ -75,6 +76,7 @@ def data(
     try:
         chosen = choose_format(format, request.headers.get("accept"))
         found = flow(flow_ref.split(",")[1] if "," in flow_ref else flow_ref)
+        after = parse_updated_after(updated_after)
         query = DataQuery(
             parts=parse_key(found, key),
             start=parse_period("startPeriod", start_period),
@@ -82,7 +84,8 @@ def data(
             first_n=first_n,
             last_n=last_n,
             detail=parse_detail(detail),
-            updated_after=parse_updated_after(updated_after),
+            updated_after=after,
+            updated_sources=None if after is None else updated_sources(get_analytics(request), after),
         )
         published = _published(request, settings, vintage)
         body = answer(

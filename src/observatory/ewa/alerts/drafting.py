@@ -19,6 +19,7 @@ from observatory.ewa.alerts.model import AlertDraft, Rule, Stage, Status, Step
 from observatory.ewa.alerts.settings import RuleSettings, rule_settings
 from observatory.ewa.alerts.signal import signals
 from observatory.ewa.alerts.snapshot import Snapshot, take_snapshot
+from observatory.ewa.alerts.triage import score_alerts
 from observatory.store.engine import transaction
 from observatory.store.ewa_schema import EwaAlert, EwaAlertEvent, EwaAlertRevision, EwaCaseStage
 
@@ -41,6 +42,7 @@ def run_rules(engine: Engine, rules: tuple[Rule, ...] = tuple(Rule)) -> dict[str
             drafts = RULES[rule](snapshot, settings)
             drafted = keep_drafts(session, drafts, actor=f"rule {rule}")
             summary[str(rule)] = {"found": len(drafts), "drafted": drafted, "already_drafted": len(drafts) - drafted}
+    score_alerts(engine)
     return summary
 
 

@@ -26,6 +26,7 @@ class Status(StrEnum):
     ISSUED = "issued"
     UPDATED = "updated"
     RETRACTED = "retracted"
+    DISMISSED = "dismissed"
 
 
 class Audience(StrEnum):
@@ -38,6 +39,7 @@ class Step(StrEnum):
     ISSUE = "issue"
     UPDATE = "update"
     RETRACT = "retract"
+    DISMISS = "dismiss"
 
 
 #: The statuses each step may start from, and the status it leads to.
@@ -45,6 +47,7 @@ TRANSITIONS: dict[Step, tuple[frozenset[Status], Status]] = {
     Step.ISSUE: (frozenset({Status.DRAFT}), Status.ISSUED),
     Step.UPDATE: (frozenset({Status.ISSUED, Status.UPDATED}), Status.UPDATED),
     Step.RETRACT: (frozenset({Status.DRAFT, Status.ISSUED, Status.UPDATED}), Status.RETRACTED),
+    Step.DISMISS: (frozenset({Status.DRAFT}), Status.DISMISSED),
 }
 
 

@@ -24,6 +24,11 @@ class AlertFilter:
     substance: str | None = None
 
 
+#: What the public sees of a public alert: once issued, also when updated or retracted; never a draft, nor a
+#: draft dismissed at triage.
+PUBLISHED = (Status.ISSUED, Status.UPDATED, Status.RETRACTED)
+
+
 def is_member(principal: Principal) -> bool:
     return principal.role is not Role.PUBLIC
 
@@ -31,7 +36,7 @@ def is_member(principal: Principal) -> bool:
 def visible_to(principal: Principal) -> ColumnElement[bool]:
     if is_member(principal):
         return true()
-    return and_(EwaAlert.audience == str(Audience.PUBLIC), EwaAlert.status != str(Status.DRAFT))
+    return and_(EwaAlert.audience == str(Audience.PUBLIC), EwaAlert.status.in_([str(s) for s in PUBLISHED]))
 
 
 def find_alerts(

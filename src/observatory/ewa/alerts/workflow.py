@@ -31,27 +31,43 @@ class Change:
 
 def change_alert(engine: Engine, alert_id: int, change: Change, principal: Principal) -> None:
     """Apply ``change``; ``Forbidden`` without the permission, ``Conflict`` for a step the alert's status does not
-    allow, ``BadInput`` for a retraction without a reason or an update that changes nothing."""
-    if change.step not in TRANSITIONS:
-        raise BadInput(f"an alert cannot be {change.step}ed by hand", [{"value": str(change.step)}])
+    allow, ``BadInput`` for a retraction or dismissal without a reason or an update that changes nothing."""
     with transaction(engine) as session:
-        alert = _alert(session, alert_id)
-        require(principal, Action.PUBLISH, alert.country_iso3)
-        sources, target = TRANSITIONS[change.step]
-        if Status(alert.status) not in sources:
-            raise Conflict(f"a {alert.status} alert cannot be {change.step}d", [{"status": alert.status}])
-        _apply(alert, change)
-        session.add(
-            EwaAlertRevision(
-                alert_id=alert.id,
-                action=str(change.step),
-                from_status=alert.status,
-                to_status=str(target),
-                actor=principal.username,
-                note=change.note,
-            )
+        _change(session, _alert(session, alert_id), change, principal)
+
+
+def change_alerts(engine: Engine, alert_ids: list[int], change: Change, principal: Principal) -> int:
+    """Apply ``change`` to every alert of ``alert_ids``, all or none, in one transaction; how many changed."""
+    with transaction(engine) as session:
+        for alert_id in alert_ids:
+            _change(session, _alert(session, alert_id), change, principal)
+    return len(alert_ids)
+
+
+_PAST = {Step.ISSUE: "issued", Step.UPDATE: "updated", Step.RETRACT: "retracted", Step.DISMISS: "dismissed"}
+
+
+def _change(session: Session, alert: EwaAlert, change: Change, principal: Principal) -> None:
+    if change.step not in TRANSITIONS:
+        raise BadInput(f"an alert cannot be given the step {change.step!r} by hand", [{"value": str(change.step)}])
+    require(principal, Action.PUBLISH, alert.country_iso3)
+    sources, target = TRANSITIONS[change.step]
+    if Status(alert.status) not in sources:
+        raise Conflict(
+            f"a {alert.status} alert cannot be {_PAST[change.step]}", [{"alert": alert.id, "status": alert.status}]
         )
-        alert.status = str(target)
+    _apply(alert, change)
+    session.add(
+        EwaAlertRevision(
+            alert_id=alert.id,
+            action=str(change.step),
+            from_status=alert.status,
+            to_status=str(target),
+            actor=principal.username,
+            note=change.note,
+        )
+    )
+    alert.status = str(target)
 
 
 def record_stage(
@@ -85,6 +101,10 @@ def record_stage(
 
 def _apply(alert: EwaAlert, change: Change) -> None:
     now = datetime.now(UTC)
+    if change.step is Step.DISMISS and not (change.note or "").strip():
+        raise BadInput("a dismissal needs the reason, in the note", [{"field": "note"}])
+    if change.step is Step.DISMISS:
+        return
     if change.step is Step.ISSUE:
         alert.issued_at = now
     elif change.step is Step.RETRACT:

@@ -9,8 +9,14 @@ explanation.
    share of the vote times its best similarity. A substance's own entry, and any entry with the same InChIKey
    connectivity block (its stereoisomers), are left out, so a registry substance is never classified by its
    own label.
-3. **Nothing**: no rule and no neighbour similar enough. The family is "others", the effect unknown, the
-   confidence 0.
+3. **Nothing**: no rule and no neighbour similar enough. A substance an early-warning list names is counted
+   among the "others"; any other structure is out of scope.
+
+Before all of these, and after the neighbour vote, the classifier asks whether the structure is in scope at
+all (:mod:`observatory.ewa.chemistry.scope`): an inorganic substance, a medicine, cutting agent, excipient,
+sugar or precursor has ``in_scope`` false, no family and no group, and the reason in ``scope``. The
+out-of-scope list takes part in the neighbour vote as one more label: a structure whose nearest known
+substances are mostly medicines is not drafted as an NPS.
 """
 
 from collections import defaultdict
@@ -27,6 +33,14 @@ from observatory.ewa.chemistry.library import structure_library
 from observatory.ewa.chemistry.molecule import read_parent
 from observatory.ewa.chemistry.references import ReferenceSet, build_references
 from observatory.ewa.chemistry.rules import FamilyRule, RuleBook, family_rules
+from observatory.ewa.chemistry.scope import (
+    KnownSubstance,
+    OutOfScopeList,
+    Scope,
+    out_of_scope_list,
+    registry_scope,
+    structural_scope,
+)
 from observatory.ewa.chemistry.source_categories import source_categories
 from observatory.ewa.chemistry.vocabulary import Effect, Family, FamilyProfile, NpsGroup, family_profiles
 from observatory.reference.substances import substance_registry
@@ -39,6 +53,7 @@ class Method(StrEnum):
     RULE = "rule"
     NEIGHBOURS = "neighbours"
     NONE = "none"
+    SCOPE = "scope"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +68,27 @@ class Neighbour:
 
 @dataclass(frozen=True, slots=True)
 class Classification:
-    family: Family
-    nps_group: NpsGroup
+    """``family`` and ``nps_group`` are ``None`` exactly when the structure is out of scope (``scope`` says why)."""
+
+    family: Family | None
+    nps_group: NpsGroup | None
     effect: Effect
     confidence: float
     method: Method
     explanation: str
     rule: str | None = None
     neighbours: tuple[Neighbour, ...] = ()
+    scope: Scope | None = None
+
+    @property
+    def in_scope(self) -> bool:
+        return self.scope is None
+
+
+def abstain(scope: Scope, method: Method = Method.SCOPE, confidence: float = 1.0) -> Classification:
+    """Out of scope: no family, no group, the reason as the explanation."""
+    explanation = f"out of scope: {scope.reason}" + (f" (source: {scope.source})" if scope.source else "")
+    return Classification(None, None, Effect.UNKNOWN, confidence, method, explanation, scope=scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,17 +96,26 @@ class Classifier:
     rules: RuleBook
     references: ReferenceSet
     profiles: dict[Family, FamilyProfile]
+    outside: OutOfScopeList
 
     def classify_row(self, row: int) -> Classification:
         """The classification of the library's ``row``, its own label and stereoisomers left out."""
         library = self.references.library
+        substance = library.substances[row]
+        scope = structural_scope(library.molecules[row], substance.inchikey, self.outside) or registry_scope(substance)
+        if scope is not None:
+            return abstain(scope)
         rule = self.references.rule_matches[row]
         if rule is not None:
             return by_rule(rule)
-        inchikey = library.substances[row].inchikey or ""
-        return self.by_neighbours(library.index.words[row], library.same_connectivity(inchikey))
+        inchikey = substance.inchikey or ""
+        listed = self.references.labels[row] is not None
+        return self.by_neighbours(library.index.words[row], library.same_connectivity(inchikey), listed=listed)
 
     def classify_molecule(self, molecule: Any, inchikey: str | None = None) -> Classification:
+        scope = structural_scope(molecule, inchikey, self.outside)
+        if scope is not None:
+            return abstain(scope)
         rule = self.rules.first_match(molecule)
         if rule is not None:
             return by_rule(rule)
@@ -86,7 +123,11 @@ class Classifier:
         exclude = library.same_connectivity(inchikey) if inchikey else None
         return self.by_neighbours(morgan_fingerprint(molecule), exclude)
 
-    def by_neighbours(self, fingerprint: Words, exclude: npt.NDArray[np.bool_] | None) -> Classification:
+    def by_neighbours(
+        self, fingerprint: Words, exclude: npt.NDArray[np.bool_] | None, *, listed: bool = False
+    ) -> Classification:
+        """The vote of the nearest labelled substances, the out-of-scope list among them; ``listed``: an
+        early-warning list names the structure as an NPS, so it stays in scope ("others" when nothing is similar)."""
         library = self.references.library
         unusable = ~self.references.labelled if exclude is None else ~self.references.labelled | exclude
         neighbours: list[Neighbour] = []
@@ -95,7 +136,18 @@ class Classifier:
             if label is not None:
                 name, score = substance.preferred_name, round(similarity, 3)
                 neighbours.append(Neighbour(substance.id, name, score, label.family, label.effect, label.basis))
-        if not neighbours:
+        outside = [] if listed else self._outside(fingerprint)
+        if outside and sum(score for _, score in outside) > sum(n.similarity for n in neighbours):
+            known, score = outside[0]
+            listed_names = "; ".join(f"{k.name} ({s:.2f}, {k.category.replace('_', ' ')})" for k, s in outside)
+            scope = Scope(
+                known.category,
+                f"no family rule matched and the nearest known substances are not NPS: {listed_names}",
+                self.outside.scope(known).source,
+            )
+            weight = sum(s for _, s in outside) / (sum(s for _, s in outside) + sum(n.similarity for n in neighbours))
+            return abstain(scope, Method.NEIGHBOURS, round(weight * score, 3))
+        if not neighbours and listed:
             return Classification(
                 Family.OTHERS,
                 self.profiles[Family.OTHERS].nps_group,
@@ -103,9 +155,19 @@ class Classifier:
                 0.0,
                 Method.NONE,
                 f"no family rule matched and no substance of known family has a Tanimoto similarity of "
-                f"{MIN_SIMILARITY} or more: counted among the others",
+                f"{MIN_SIMILARITY} or more: an early-warning list names it, so it is counted among the others",
             )
+        if not neighbours:
+            reason = (
+                f"no family rule matched and no substance of known family has a Tanimoto similarity of "
+                f"{MIN_SIMILARITY} or more: no NPS family the EWA tracks"
+            )
+            return abstain(Scope("no_family", reason), Method.NONE, 0.0)
         return self._vote(tuple(neighbours))
+
+    def _outside(self, fingerprint: Words) -> list[tuple[KnownSubstance, float]]:
+        nearest = self.outside.nearest(fingerprint, NEIGHBOURS)
+        return [(known, score) for known, score in nearest if score >= MIN_SIMILARITY]
 
     def _vote(self, neighbours: tuple[Neighbour, ...]) -> Classification:
         weights: dict[Family, float] = defaultdict(float)
@@ -144,7 +206,7 @@ def classifier() -> Classifier:
     profiles = family_profiles()
     rules = family_rules()
     references = build_references(structure_library(), substance_registry(), rules, source_categories(), profiles)
-    return Classifier(rules, references, profiles)
+    return Classifier(rules, references, profiles, out_of_scope_list())
 
 
 @cache

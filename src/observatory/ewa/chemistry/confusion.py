@@ -112,7 +112,7 @@ def _skip_reason(categorised: bool, mapped: bool, axis: Axis) -> str:
 
 
 def _report(source: str, axis: Axis, cases: list[_Case], skipped: Counter[str]) -> ConfusionReport:
-    predicted = [str(c.family if axis == "family" else c.effect) for _, _, c in cases]
+    predicted = [_predicted(c, axis) for _, _, c in cases]
     order = {label: position for position, label in enumerate(_axis_order(axis))}
     labels = tuple(sorted({expected for _, expected, _ in cases} | set(predicted), key=order.__getitem__))
     counts = Counter((expected, guess) for (_, expected, _), guess in zip(cases, predicted, strict=True))
@@ -137,5 +137,14 @@ def _report(source: str, axis: Axis, cases: list[_Case], skipped: Counter[str]) 
     )
 
 
+OUT_OF_SCOPE = "out_of_scope"
+
+
+def _predicted(classification: Classification, axis: Axis) -> str:
+    if axis == "effect":
+        return str(classification.effect)
+    return str(classification.family) if classification.family else OUT_OF_SCOPE
+
+
 def _axis_order(axis: Axis) -> list[str]:
-    return [str(value) for value in (Family if axis == "family" else Effect)]
+    return [str(value) for value in (Family if axis == "family" else Effect)] + [OUT_OF_SCOPE]

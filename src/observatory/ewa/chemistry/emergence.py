@@ -44,7 +44,7 @@ def dated_substances() -> list[Emergence]:
         if substance.first_identified is None:
             continue
         classification = classified.get(substance.id)
-        if classification is not None:
+        if classification is not None and classification.family and classification.nps_group:
             family, group = classification.family, classification.nps_group
         else:
             label = source_label(substance, registry, categories, profiles)

@@ -127,13 +127,22 @@ def _found(
             findings += [name] if name else []
             continue
         if name not in entries:
-            entries[name] = reported_entry(name, config.aliases.get(name))
+            entries[name] = _resolved(name)
         key = batch.add_substance(entries[name])
         share = _number(row["substance_percentage"])
         previous = shares.get(key)
         shares[key] = share if previous is None else previous + (share or 0.0)
         names.setdefault(key, name)
     return tuple(Found(key, names[key], shares[key]) for key in shares), findings
+
+
+def _resolved(name: str) -> SubstanceEntry:
+    """The substance the intake's resolver names (registry, curated aliases, out-of-scope list), so that a file
+    loaded here and its other publications imported with ``ewa import`` name the same substances."""
+    from observatory.ewa.intake.names import shared_resolver
+
+    resolution = shared_resolver().resolve(name)
+    return resolution.entry if resolution.entry is not None else reported_entry(name)
 
 
 def _number(text: str) -> float | None:

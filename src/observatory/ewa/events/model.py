@@ -80,6 +80,9 @@ class NewEvent:
     note: str | None = None
     url: str | None = None
 
+    def found_keys(self) -> frozenset[str]:
+        return frozenset(found.key for found in self.found)
+
 
 @dataclass(frozen=True, slots=True)
 class FoundSubstance:

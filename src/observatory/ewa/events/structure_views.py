@@ -27,13 +27,19 @@ def hit_view(hit: StructureHit) -> dict[str, Any]:
 
 
 def classification_view(smiles: str, classification: Classification) -> dict[str, Any]:
+    """The classification; out of scope: ``in_scope`` false, ``chemical_family`` and ``unodc_group`` null, and
+    ``scope`` ``{"category", "reason", "source"}``."""
+    scope = classification.scope
     return {
         "smiles": smiles,
-        "unodc_group": str(classification.nps_group),
-        "chemical_family": str(classification.family),
+        "in_scope": classification.in_scope,
+        "unodc_group": str(classification.nps_group) if classification.nps_group else None,
+        "chemical_family": str(classification.family) if classification.family else None,
         "effect_group": str(classification.effect),
         "confidence": classification.confidence,
+        "method": str(classification.method),
         "explanation": classification.explanation,
+        "scope": {"category": scope.category, "reason": scope.reason, "source": scope.source} if scope else None,
     }
 
 

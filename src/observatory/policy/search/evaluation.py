@@ -1,5 +1,8 @@
 """Retrieval quality on the labelled query set (``datasets/policy/search_judgements.csv``): queries written as a
 user would (keywords, paraphrases, the six UN languages) with graded relevant records, scored by nDCG@10.
+Queries of type ``place`` name a country by its name or adjective in one of the six languages ("Algerian
+strategy…", "stratégie algérienne…", "الاستراتيجية الجزائرية…"), with that country in the ``country`` column:
+``named_country_first`` is the share of them whose first result concerns it.
 
 Grades: 2 the record the query asks for, 1 a record also worth showing. Gain is ``2**grade - 1``, discounted by
 ``log2(rank + 1)`` and divided by the gain of the ideal order (Järvelin & Kekäläinen, 2002).
@@ -18,7 +21,7 @@ from observatory.policy.search.documents import Kind
 
 JUDGEMENTS_FILE = vocabulary.POLICY_DATA / "search_judgements.csv"
 CUTOFF = 10
-QUERY_TYPES = ("keywords", "paraphrase", "translation")
+QUERY_TYPES = ("keywords", "paraphrase", "translation", "place")
 #: A ranking: the query → document keys (``kind:id``), best first.
 Ranker = Callable[[str], Sequence[str]]
 
@@ -31,6 +34,8 @@ class Judgement:
     query: str
     #: Document key (``kind:id``) → grade.
     relevant: dict[str, int]
+    #: The country a ``place`` query names (ISO3).
+    country: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +68,10 @@ def _judgement(path: Path, number: int, row: dict[str, str]) -> Judgement:
         relevant[key] = int(grade)
     if 2 not in relevant.values():
         raise problem("relevant", "no record of grade 2 (the record the query asks for)")
-    return Judgement(row["query_id"], row["type"], row["language"], row["query"], relevant)
+    country = (row.get("country") or "").strip() or None
+    if (row["type"] == "place") != (country is not None):
+        raise problem("country", "a place query names its country (ISO3), and only a place query")
+    return Judgement(row["query_id"], row["type"], row["language"], row["query"], relevant, country)
 
 
 def ndcg(ranked: Sequence[str], relevant: dict[str, int], cutoff: int = CUTOFF) -> float:
@@ -75,6 +83,13 @@ def ndcg(ranked: Sequence[str], relevant: dict[str, int], cutoff: int = CUTOFF) 
 
 def _gain(grade: int) -> int:
     return (1 << grade) - 1
+
+
+def named_country_first(first_country: Callable[[str], str | None], judgements: Sequence[Judgement]) -> float:
+    """The share of the ``place`` queries whose first result (``first_country``: query → its country) concerns the
+    country they name."""
+    places = [judgement for judgement in judgements if judgement.country is not None]
+    return sum(first_country(judgement.query) == judgement.country for judgement in places) / len(places)
 
 
 def evaluate(ranker: Ranker, judgements: Sequence[Judgement]) -> Evaluation:

@@ -21,6 +21,7 @@ from observatory.policy.search.documents import (
     recommendation_documents,
     strategy_document,
 )
+from observatory.policy.search.vector_index import changed
 from observatory.policy.search.vectors import drop_if_changed
 from observatory.store.engine import transaction
 from observatory.store.policy_schema import (
@@ -86,6 +87,7 @@ def put(session: Session, documents: Iterable[Document]) -> int:
             )
         written += 1
     session.flush()
+    changed()
     return written
 
 
@@ -120,6 +122,7 @@ def _forget(session: Session, document_ids: list[int]) -> None:
         session.execute(delete(SearchCountry).where(SearchCountry.document_id.in_(chunk)))
         session.execute(delete(SearchDocument).where(SearchDocument.id.in_(chunk)))
     session.flush()
+    changed()
 
 
 def _all_documents(session: Session) -> list[Document]:

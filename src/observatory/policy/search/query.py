@@ -7,7 +7,8 @@
     -cannabis                  no document containing "cannabis"
 
 Words are letters and digits; other characters separate words. Common English words are left out of word
-terms (not of phrases). Problems (an unclosed quote, a lone ``-`` or ``*``, a query of exclusions only, a
+terms (not of phrases); ``languages`` names those of the other languages.
+Problems (an unclosed quote, a lone ``-`` or ``*``, a query of exclusions only, a
 query without a searchable word) raise ``BadInput`` naming the problem.
 """
 
@@ -87,7 +88,8 @@ class ParsedQuery:
     excluded: tuple[Term, ...] = ()
 
 
-def parse(query: str) -> ParsedQuery:
+def parse(query: str, ignored: frozenset[str] = STOP_WORDS) -> ParsedQuery:
+    """The query's terms; ``ignored`` are the words left out of bare words (by default common English words)."""
     text = query.strip()
     if not text:
         raise _error(query, "the query is empty")
@@ -101,7 +103,7 @@ def parse(query: str) -> ParsedQuery:
         negative, phrase, bare = match.groups()
         if bare is not None:
             negative, bare = ("-", bare[1:]) if bare.startswith("-") else ("", bare)
-            found = _bare(query, bare, bool(negative))
+            found = _bare(query, bare, bool(negative), ignored)
         else:
             found = _phrase(query, phrase)
         (excluded if negative else terms).extend(found)
@@ -112,7 +114,7 @@ def parse(query: str) -> ParsedQuery:
     return ParsedQuery(tuple(dict.fromkeys(terms)), tuple(dict.fromkeys(excluded)))
 
 
-def _bare(query: str, token: str, negative: bool) -> list[Term]:
+def _bare(query: str, token: str, negative: bool, ignored: frozenset[str]) -> list[Term]:
     if not token:
         raise _error(query, "'-' must be followed by the word to exclude")
     prefix = token.endswith("*")
@@ -124,7 +126,7 @@ def _bare(query: str, token: str, negative: bool) -> list[Term]:
         raise _error(query, f"'*' must follow a word ({token!r})")
     if prefix:
         return [Term((words[0],), prefix=True)]
-    kept = words if negative else [word for word in words if word not in STOP_WORDS]
+    kept = words if negative else [word for word in words if word not in ignored]
     return [Term((word,)) for word in kept]
 
 

@@ -16,12 +16,15 @@ from observatory.errors import BadInput
 from observatory.policy import vocabulary
 from observatory.policy.search.documents import Kind
 from observatory.policy.search.index import FTS_TABLE, PG_VECTOR, TEXT_CONFIG, ensure_index
+from observatory.policy.search.pruning import essential
 from observatory.policy.search.query import ParsedQuery, parse, to_fts5, to_tsquery
 
 MAX_TOP = 100
+#: Ranked documents read at most at a time to find those passing the filters.
+_BATCH = 2_000
 _START, _STOP = "\x02", "\x03"
 _KIND_FILTER = " AND d.kind = :kind"
-_COUNTRY_FILTER = " AND EXISTS (SELECT 1 FROM policy_search_country c WHERE c.document_id = d.id AND c.iso3 = :country)"
+_COUNTRY_FILTER = " AND EXISTS (SELECT 1 FROM policy_search_country c WHERE c.document_id = d.id AND c.iso3 IN ({}))"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,7 @@ def rank(engine: Engine, parsed: ParsedQuery, parameters: dict[str, Any]) -> lis
     """The ``parameters["top"]`` best matches of ``parsed`` within the filters (``checked_filters``)."""
     with engine.begin() as connection:
         if connection.dialect.name == "sqlite":
-            rows = _sqlite(connection, to_fts5(parsed), parameters)
+            rows = _sqlite(connection, parsed, parameters)
         else:
             rows = _postgresql(connection, parsed, parameters)
     return [Ranked(row.id, Kind(row.kind), row.ref_id, row.title, row.country_iso3, float(row.score)) for row in rows]
@@ -99,7 +102,7 @@ def checked_filters(kind: str | None, country: str | None, top: int) -> dict[str
         raise BadInput(f"top must be between 1 and {MAX_TOP}", [{"field": "top", "value": top}])
     return {
         "kind": str(_kind(kind)) if kind is not None else None,
-        "country": vocabulary.country(country).iso3 if country is not None else None,
+        "countries": (vocabulary.country(country).iso3,) if country is not None else (),
         "top": top,
     }
 
@@ -121,17 +124,54 @@ def matching_documents(engine: Engine, parsed: ParsedQuery) -> set[int]:
 
 
 def _filters(parameters: dict[str, Any]) -> str:
-    return (_KIND_FILTER if parameters["kind"] else "") + (_COUNTRY_FILTER if parameters["country"] else "")
+    countries = ", ".join(f":country{i}" for i in range(len(parameters["countries"])))
+    return (_KIND_FILTER if parameters["kind"] else "") + (_COUNTRY_FILTER.format(countries) if countries else "")
 
 
-def _sqlite(connection: Connection, match: str, parameters: dict[str, Any]) -> list[Any]:
+def _values(parameters: dict[str, Any]) -> dict[str, Any]:
+    """The filters' bound values: the kind, ``country0``… and ``top``."""
+    countries = {f"country{i}": iso3 for i, iso3 in enumerate(parameters["countries"])}
+    return {"kind": parameters["kind"], "top": parameters["top"]} | countries
+
+
+def _sqlite(connection: Connection, parsed: ParsedQuery, parameters: dict[str, Any]) -> list[Any]:
+    """BM25 inside FTS5 over the documents of the query's essential terms (``pruning``), best first; the
+    documents' rows are then read in that order, a batch at a time, through the filters until ``top`` pass
+    (joining every match before ranking read up to 10,000 rows a query)."""
     ensure_index(connection)
-    statement = text(
-        f"SELECT d.id, d.kind, d.ref_id, d.title, d.country_iso3, -bm25({FTS_TABLE}, 4.0, 1.0) AS score "
-        f"FROM {FTS_TABLE} JOIN policy_search_document d ON d.id = {FTS_TABLE}.rowid "
-        f"WHERE {FTS_TABLE} MATCH :match{_filters(parameters)} ORDER BY bm25({FTS_TABLE}, 4.0, 1.0), d.id LIMIT :top"
+    ranked = connection.execute(
+        text(
+            f"SELECT rowid, -bm25({FTS_TABLE}, 4.0, 1.0) AS score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match "
+            f"ORDER BY bm25({FTS_TABLE}, 4.0, 1.0), rowid"
+        ),
+        {"match": to_fts5(essential(connection, parsed))},
     )
-    return list(connection.execute(statement, {**parameters, "match": match}))
+    statement = text(
+        "SELECT d.id, d.kind, d.ref_id, d.title, d.country_iso3 FROM policy_search_document d "
+        f"WHERE d.id IN :ids{_filters(parameters)}"
+    ).bindparams(bindparam("ids", expanding=True))
+    found: list[Any] = []
+    batch = parameters["top"]
+    while len(found) < parameters["top"] and (rows := ranked.fetchmany(batch)):
+        scores = {int(row[0]): float(row[1]) for row in rows}
+        passed = connection.execute(statement, {**_values(parameters), "ids": list(scores)}).all()
+        found += sorted(
+            (_Row(row.id, row.kind, row.ref_id, row.title, row.country_iso3, scores[row.id]) for row in passed),
+            key=lambda row: (-row.score, row.id),
+        )
+        batch = min(batch * 4, _BATCH)
+    ranked.close()
+    return found[: parameters["top"]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    id: int
+    kind: str
+    ref_id: str
+    title: str
+    country_iso3: str | None
+    score: float
 
 
 def _postgresql(connection: Connection, parsed: ParsedQuery, parameters: dict[str, Any]) -> list[Any]:
@@ -150,7 +190,7 @@ def _postgresql(connection: Connection, parsed: ParsedQuery, parameters: dict[st
         f"SELECT m.id, m.kind, m.ref_id, m.title, m.country_iso3, ({rank}) AS score FROM m "
         "ORDER BY score DESC, m.id LIMIT :top"
     )
-    values = {**parameters, "tsquery": to_tsquery(parsed), "config": TEXT_CONFIG}
+    values = {**_values(parameters), "tsquery": to_tsquery(parsed), "config": TEXT_CONFIG}
     values |= {f"t{i}": term for i, term in enumerate(terms)} | {f"w{i}": weight for i, weight in enumerate(weights)}
     return list(connection.execute(statement, values))
 

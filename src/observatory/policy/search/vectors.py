@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from observatory.policy import vocabulary
 from observatory.policy.search.embedder import Embedder, ModelUnavailable, Vectors, load_embedder
+from observatory.policy.search.vector_index import changed
 from observatory.store.engine import transaction
 from observatory.store.policy_schema import SearchDocument, SearchVector
 
@@ -115,6 +116,7 @@ def embed_pending(engine: Engine, embedder: Embedder, limit: int | None = None) 
         if rows:
             insert = postgresql.insert if session.connection().dialect.name == "postgresql" else sqlite.insert
             session.execute(insert(SearchVector).values(rows).on_conflict_do_nothing(index_elements=["document_id"]))
+    changed()
     return len(fresh)
 
 

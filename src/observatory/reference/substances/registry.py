@@ -12,6 +12,7 @@ from observatory.errors import BadInput
 from observatory.reference.substances.identifiers import name_key
 from observatory.reference.substances.lookup import NameIndex
 from observatory.reference.substances.merge import Cluster, merge_records, own_keys, own_names
+from observatory.reference.substances.merge_shared_names import join_by_shared_names
 from observatory.reference.substances.records import SubstanceRecord
 from observatory.reference.substances.report import Report
 from observatory.reference.substances.source_files import SUBSTANCE_DATA
@@ -57,7 +58,7 @@ def build_registry(directory: Path = SUBSTANCE_DATA, structure_cache: Path = CAC
         structure.inchikey if structure else record.inchikey
         for record, structure in zip(batch.records, structures, strict=True)
     ]
-    clusters = merge_records(batch.records, keys, report)
+    clusters = join_by_shared_names(batch.records, merge_records(batch.records, keys, report), report)
     substances = _assemble(batch.records, structures, clusters, report)
     index = NameIndex(substances)
     substances = _with_street_names(substances, batch.street_names, index, report)

@@ -21,6 +21,7 @@ DUTCH_OPIUM_ACT = "nl_opiumwet_lists_I_II_2017.csv"
 INCB_YELLOW = "incb_yellow_list.csv"
 INCB_GREEN = "incb_green_list.csv"
 INCB_RED = "incb_red_list.csv"
+IDENTITIES_FILE = "identities.csv"
 
 
 def read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:

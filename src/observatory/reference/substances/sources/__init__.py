@@ -12,6 +12,7 @@ from observatory.reference.substances.source_files import (
     DEA_CONTROLLED,
     DEA_STREET_NAMES,
     DUTCH_OPIUM_ACT,
+    IDENTITIES_FILE,
     PSYMOL,
     SLOVENIA_NPS,
     SUBSTANCE_DATA,
@@ -20,6 +21,7 @@ from observatory.reference.substances.source_files import (
 from observatory.reference.substances.sources.china import read_china
 from observatory.reference.substances.sources.dea_controlled import read_dea_controlled
 from observatory.reference.substances.sources.dea_street_names import StreetNameGroup, read_street_names
+from observatory.reference.substances.sources.identities import read_identities
 from observatory.reference.substances.sources.incb import incb_records
 from observatory.reference.substances.sources.netherlands import read_netherlands
 from observatory.reference.substances.sources.nps_monographs import CFSRE, SLOVENIA, SWGDRUG, read_nps_monographs
@@ -48,5 +50,7 @@ def read_sources(directory: Path = SUBSTANCE_DATA) -> SourceBatch:
     batch.records.extend(read_nps_monographs(directory / CFSRE_MONOGRAPHS, CFSRE, report))
     batch.records.extend(read_nps_monographs(directory / SWGDRUG_MONOGRAPHS, SWGDRUG, report))
     batch.records.extend(read_psymol(directory / PSYMOL, report))
+    if (directory / IDENTITIES_FILE).is_file():
+        batch.records.extend(read_identities(directory / IDENTITIES_FILE, report))
     batch.street_names.extend(read_street_names(directory / DEA_STREET_NAMES, report))
     return batch
