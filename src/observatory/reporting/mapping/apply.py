@@ -103,7 +103,7 @@ def headings_of(sheet: Sheet, header_row: int) -> tuple[str, ...]:
     if sheet.header is not None:
         return sheet.header
     row = next((row for row in sheet.rows if row.number == header_row), None)
-    return tuple(_text(cell) for cell in row.cells) if row is not None else ()
+    return tuple(cell_text(cell) for cell in row.cells) if row is not None else ()
 
 
 def _locate(mapping: FileMapping, headings: tuple[str, ...], name: str) -> dict[str, int]:
@@ -170,7 +170,7 @@ def _value(mapping: FileMapping, field: str, cell: Cell, markers: set[str]) -> C
         return None
     mapped = mapping.values.get(field)
     if mapped and not is_blank(cell):
-        text = _text(cell)
+        text = cell_text(cell)
         return mapped.get(text, cell)
     return cell
 
@@ -179,7 +179,7 @@ def _is_total(record: Record, mapping: FileMapping) -> bool:
     assert mapping.totals is not None
     cell = record.cells.get(mapping.totals.field)
     labels = {label.casefold() for label in mapping.totals.labels}
-    return not is_blank(cell) and _text(cell).casefold() in labels
+    return not is_blank(cell) and cell_text(cell).casefold() in labels
 
 
 def _expand(
@@ -216,7 +216,7 @@ def _derived(record: Record, mapping: FileMapping) -> Record:
     drug = record.cells.get("drug")
     if not mapping.derive or is_blank(drug):
         return record
-    placed = placement(_text(drug))
+    placed = placement(cell_text(drug))
     if placed is None:
         return record
     cells, positions = dict(record.cells), dict(record.positions)
@@ -308,7 +308,7 @@ def _check_totals(
 
 
 def _key(record: Record, ignored: set[str]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((field, _text(cell)) for field, cell in record.cells.items() if field not in ignored))
+    return tuple(sorted((field, cell_text(cell)) for field, cell in record.cells.items() if field not in ignored))
 
 
 def _number(cell: Cell) -> float | None:
@@ -322,7 +322,8 @@ def _number(cell: Cell) -> float | None:
     return None
 
 
-def _text(cell: Cell) -> str:
+def cell_text(cell: Cell) -> str:
+    """A cell as a person reads it: spacing collapsed, a whole float without its ".0" (Excel's 2024.0 is 2024)."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():

@@ -21,6 +21,7 @@ from observatory.reference.drug_names import Level, UnknownDrug
 from observatory.reference.seizure_drug_names import seizure_name
 from observatory.reference.units import unit
 from observatory.reporting.declaration import Declaration, ValueType
+from observatory.reporting.mapping.apply import cell_text
 from observatory.reporting.mapping.headings import HeadingMatch, known_headings, match_heading
 from observatory.reporting.mapping.hierarchy import derivable
 from observatory.reporting.mapping.model import FileMapping, TotalRows, Wide, WideColumn
@@ -117,7 +118,9 @@ def _header(source: Source, known: dict[str, tuple[str, str]]) -> tuple[Sheet, i
         if sheet.header is not None:
             candidates = [(1, sheet.header)]
         else:
-            candidates = [(row.number, tuple(_text(c) for c in row.cells)) for row in sheet.rows[:HEADER_SEARCH_ROWS]]
+            candidates = [
+                (row.number, tuple(cell_text(c) for c in row.cells)) for row in sheet.rows[:HEADER_SEARCH_ROWS]
+            ]
         for number, cells in candidates:
             score = sum(
                 (match.confidence if (match := match_heading(c, known)) else 0.0) for c in cells if c
@@ -228,7 +231,7 @@ def _values(
         if field_id is None:
             continue
         spec = declaration.field(field_id)
-        distinct = sorted({_text(row[index]) for row in rows if index < len(row) and not is_blank(row[index])})
+        distinct = sorted({cell_text(row[index]) for row in rows if index < len(row) and not is_blank(row[index])})
         distinct = [value for value in distinct if value not in markers][:MAX_DISTINCT]
         if spec.vocabulary is not None:
             items.extend(_unknown_values(spec, field_id, distinct))
@@ -262,7 +265,7 @@ def _totals(
         index = next((i for i, h in enumerate(headings) if columns.get(h) == field_id), None)
         if index is None:
             continue
-        labels = sorted({_text(r[index]) for r in rows if index < len(r) and _is_total_label(_text(r[index]))})
+        labels = sorted({cell_text(r[index]) for r in rows if index < len(r) and _is_total_label(cell_text(r[index]))})
         if labels:
             items.extend(
                 Item("totals", label, field_id, 1.0, "a total row: checked, not stored", True) for label in labels
@@ -274,11 +277,3 @@ def _totals(
 def _is_total_label(text: str) -> bool:
     folded = text.casefold()
     return folded in TOTAL_LABELS or folded.startswith("all ") or folded.startswith("total ")
-
-
-def _text(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return " ".join(str(cell).split())
