@@ -26,11 +26,11 @@ import pyarrow.parquet as pq
 from sqlalchemy import Engine, select
 
 from observatory.analytics.observations import OBSERVATION_SCHEMA, SUBMISSION_SCHEMA, manifest_path
+from observatory.analytics.prevalence_population import populations_for
 from observatory.analytics.snapshot import DATASET as ANNUAL_SEIZURES
 from observatory.analytics.snapshot import POPULATION_SCHEMA
 from observatory.analytics.store import OBSERVATIONS
 from observatory.reference.geography import places
-from observatory.reference.population import population
 from observatory.store.engine import transaction
 from observatory.store.schema import SourceFile, Submission
 
@@ -99,7 +99,14 @@ def write_snapshot(analytics_dir: Path, estimates: Sequence[Estimate], engine: E
         for sid, (dataset, status) in SUBMISSIONS.items()
     ]
     _write(pa.Table.from_pylist(manifest, schema=SUBMISSION_SCHEMA), manifest_path(analytics_dir))
-    persons = pa.Table.from_pylist(population(engine, years=list(YEARS)), schema=POPULATION_SCHEMA)
+    # The peers weight by the basis the API uses: the population aged 15-64 (``analytics.prevalence_population``).
+    basis = populations_for(engine, list(YEARS))
+    rows = [
+        {"country_iso3": iso3, "year": year, "persons": round(persons)}
+        for year, people in basis.items()
+        for iso3, persons in people.items()
+    ]
+    persons = pa.Table.from_pylist(rows, schema=POPULATION_SCHEMA)
     _write(persons, analytics_dir / "population.parquet")
     return persons
 

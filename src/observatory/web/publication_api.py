@@ -47,7 +47,11 @@ def release_file(request: Request, records: Records, settings: SettingsDep, vers
     return cached(request, target.read_bytes(), media_type, {"Cache-Control": "public, max-age=31536000, immutable"})
 
 
-@router.get("/catalog.jsonld")
+@router.get(
+    "/catalog.jsonld",
+    responses={200: {"description": "DCAT-AP catalogue", "content": {"application/ld+json": {}}}},
+    response_class=Response,
+)
 def catalog(records: Records, settings: SettingsDep) -> Response:
     """DCAT-AP catalogue of the releases (JSON-LD)."""
     import json

@@ -27,7 +27,7 @@ from observatory.review import (
 )
 from observatory.web.auth import CurrentPrincipal
 from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
-from observatory.web.params import Id
+from observatory.web.params import MAX_ID, Id
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(reject_unknown_parameters)])
 
@@ -87,7 +87,7 @@ def queries(
     country: Annotated[str | None, Query(max_length=3)] = None,
     overdue: bool | None = None,
     assigned_to_me: bool = False,
-    submission: Annotated[int | None, Query(ge=1)] = None,
+    submission: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> dict[str, Any]:
     """The queries the caller may see, newest first: by status, network, country, overdue, assigned to me."""
     chosen = InboxFilter(status, network, country, overdue, assigned_to_me, submission)

@@ -25,7 +25,7 @@ from observatory.review import (
 )
 from observatory.web.auth import CurrentPrincipal, check_csrf, csrf_token
 from observatory.web.deps import Records, reject_unknown_parameters
-from observatory.web.params import Id
+from observatory.web.params import MAX_ID, Id
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown_parameters)])
 
@@ -120,7 +120,7 @@ def change_form(
 
 @router.get("/review/new", response_class=HTMLResponse)
 def new_query_page(
-    request: Request, records: Records, principal: Person, submission: Annotated[int, Query(ge=1)]
+    request: Request, records: Records, principal: Person, submission: Annotated[int, Query(ge=1, le=MAX_ID)]
 ) -> HTMLResponse:
     existing = list_queries(records, principal, InboxFilter(submission_id=submission))
     context = {"submission": submission, "priorities": PRIORITIES, "existing": existing, "csrf": csrf_token(request)}
@@ -133,7 +133,7 @@ def new_query_form(
     records: Records,
     principal: Person,
     csrf: Annotated[str, Form()],
-    submission: Annotated[int, Form(ge=1)],
+    submission: Annotated[int, Form(ge=1, le=MAX_ID)],
     message: Annotated[str, Form()] = "",
     priority: Annotated[str, Form()] = "medium",
     observation_id: Annotated[str, Form()] = "",

@@ -9,7 +9,7 @@ large 413; as an SDMX-ML error message when the client asked for XML, in the pro
 Only the public's data are served; ``vintage=`` answers from a release instead of what is published now.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -26,7 +26,7 @@ from observatory.publication.keys import (
     parse_updated_after,
 )
 from observatory.publication.releases import release_published
-from observatory.publication.sdmx_data import MAX_OBSERVATIONS, STRUCTURE_TYPE, answer, choose_format
+from observatory.publication.sdmx_data import FORMATS, MAX_OBSERVATIONS, STRUCTURE_TYPE, answer, choose_format
 from observatory.publication.sdmx_errors import sdmx_error_xml, wants_xml
 from observatory.publication.structures import StructureQuery, query_structures, structure_xml
 from observatory.publication.updates import updated_sources
@@ -52,9 +52,18 @@ def _sdmx_error(request: Request, error: ObservatoryError) -> Response:
     return Response(sdmx_error_xml(error), status_code=error.status, media_type="application/xml")
 
 
-@router.get("/data/{flow_ref}")
-@router.get("/data/{flow_ref}/{key}")
-@router.get("/data/{flow_ref}/{key}/{provider}")
+#: What the data and structure queries answer, as the OpenAPI document declares it (the formats SDMX defines).
+DATA_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "An SDMX data message", "content": {f.media_type: {} for f in FORMATS}}
+}
+STRUCTURE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "An SDMX structure message", "content": {STRUCTURE_TYPE: {}}}
+}
+
+
+@router.get("/data/{flow_ref}", responses=DATA_RESPONSES)
+@router.get("/data/{flow_ref}/{key}", responses=DATA_RESPONSES)
+@router.get("/data/{flow_ref}/{key}/{provider}", responses=DATA_RESPONSES)
 def data(
     request: Request,
     settings: SettingsDep,
@@ -103,10 +112,10 @@ def data(
     return cached(request, body, chosen.media_type)
 
 
-@router.get("/{resource}")
-@router.get("/{resource}/{agency}")
-@router.get("/{resource}/{agency}/{resource_id}")
-@router.get("/{resource}/{agency}/{resource_id}/{version}")
+@router.get("/{resource}", responses=STRUCTURE_RESPONSES)
+@router.get("/{resource}/{agency}", responses=STRUCTURE_RESPONSES)
+@router.get("/{resource}/{agency}/{resource_id}", responses=STRUCTURE_RESPONSES)
+@router.get("/{resource}/{agency}/{resource_id}/{version}", responses=STRUCTURE_RESPONSES)
 def structure(
     request: Request,
     settings: SettingsDep,
