@@ -39,7 +39,7 @@ def msgids(path: Path) -> set[str]:
 def test_the_pot_is_in_step_with_the_code(tmp_path: Path) -> None:
     extracted = tmp_path / "messages.pot"
     pybabel = Path(sys.executable).parent / "pybabel"
-    command = [str(pybabel), "extract", "-q", "-F", "babel.cfg", *KEYWORDS, "--no-location", "--omit-header"]
+    command = [str(pybabel), "-q", "extract", "-F", "babel.cfg", *KEYWORDS, "--no-location", "--omit-header"]
     subprocess.run([*command, "-o", str(extracted), "."], cwd=ROOT, check=True, capture_output=True)
     committed = msgids(LOCALE_DIR / "messages.pot")
     current = msgids(extracted)
