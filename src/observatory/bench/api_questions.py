@@ -145,7 +145,9 @@ ORDER BY y.year
 
 #: The national estimate of each country in each year is its latest from that year or before; a country without
 #: one takes the population-weighted prevalence of the reporting countries of its sub-region, else region, else
-#: world (``stats.imputation``); regions are population-weighted means (``stats.aggregation``).
+#: world, and as its range the 10th and 90th percentiles (type 7: linear between order statistics) of the best
+#: values of the smallest of those pools with at least three reporting countries, widened to hold its best
+#: (``stats.imputation``); regions are population-weighted means (``stats.aggregation``).
 PREVALENCE = """
 WITH estimates AS ({estimates}),
 universe AS (
@@ -158,25 +160,57 @@ universe AS (
 ), latest AS (
   SELECT * FROM ranked WHERE position = 1
 ), subregions AS (
-  SELECT subregion, year, {weighted} FROM latest WHERE best IS NOT NULL GROUP BY subregion, year
+  SELECT subregion, year, sum(best * persons) / sum(persons) AS best FROM latest WHERE best IS NOT NULL
+  GROUP BY subregion, year
 ), regions AS (
-  SELECT region, year, {weighted} FROM latest WHERE best IS NOT NULL GROUP BY region, year
+  SELECT region, year, sum(best * persons) / sum(persons) AS best FROM latest WHERE best IS NOT NULL
+  GROUP BY region, year
 ), world AS (
-  SELECT year, {weighted} FROM latest WHERE best IS NOT NULL GROUP BY year
-), filled AS (
-  SELECT l.region, l.year, l.persons, l.best IS NOT NULL AS reported,
-         {filled}
+  SELECT year, sum(best * persons) / sum(persons) AS best FROM latest WHERE best IS NOT NULL GROUP BY year
+), pooled AS (
+  SELECT 'subregion' AS level, subregion AS pool, year, best FROM latest WHERE best IS NOT NULL
+  UNION ALL SELECT 'region', region, year, best FROM latest WHERE best IS NOT NULL
+  UNION ALL SELECT 'world', '', year, best FROM latest WHERE best IS NOT NULL
+), ordered AS (
+  SELECT level, pool, year, best,
+         row_number() OVER (PARTITION BY level, pool, year ORDER BY best) - 1 AS k,
+         count(*) OVER (PARTITION BY level, pool, year) AS n
+  FROM pooled
+), positions AS (
+  SELECT DISTINCT o.level, o.pool, o.year, o.n, q.percent, (o.n - 1) * q.percent / 100.0 AS h
+  FROM ordered o CROSS JOIN (SELECT 10 AS percent UNION ALL SELECT 90 AS percent) q
+), percentiles AS (
+  SELECT p.level, p.pool, p.year, p.n,
+         max(CASE WHEN p.percent = 10 THEN a.best + (coalesce(b.best, a.best) - a.best) * (p.h - floor(p.h)) END)
+           AS low,
+         max(CASE WHEN p.percent = 90 THEN a.best + (coalesce(b.best, a.best) - a.best) * (p.h - floor(p.h)) END)
+           AS high
+  FROM positions p
+  JOIN ordered a ON a.level = p.level AND a.pool = p.pool AND a.year = p.year AND a.k = floor(p.h)
+  LEFT JOIN ordered b ON b.level = p.level AND b.pool = p.pool AND b.year = p.year AND b.k = floor(p.h) + 1
+  GROUP BY p.level, p.pool, p.year, p.n
+), imputed AS (
+  SELECT l.region, l.year, l.persons, l.best IS NOT NULL AS reported, l.best AS own_best, l.low AS own_low,
+         l.high AS own_high, coalesce(l.best, s.best, r.best, w.best) AS best,
+         CASE WHEN sq.n >= 3 THEN sq.low WHEN rq.n >= 3 THEN rq.low ELSE wq.low END AS pool_low,
+         CASE WHEN sq.n >= 3 THEN sq.high WHEN rq.n >= 3 THEN rq.high ELSE wq.high END AS pool_high
   FROM latest l
   LEFT JOIN subregions s ON s.subregion = l.subregion AND s.year = l.year
   LEFT JOIN regions r ON r.region = l.region AND r.year = l.year
   LEFT JOIN world w ON w.year = l.year
+  LEFT JOIN percentiles sq ON sq.level = 'subregion' AND sq.pool = l.subregion AND sq.year = l.year
+  LEFT JOIN percentiles rq ON rq.level = 'region' AND rq.pool = l.region AND rq.year = l.year
+  LEFT JOIN percentiles wq ON wq.level = 'world' AND wq.year = l.year
+), filled AS (
+  SELECT region, year, persons, reported, best,
+         CASE WHEN reported THEN own_low WHEN pool_low < best THEN pool_low ELSE best END AS low,
+         CASE WHEN reported THEN own_high WHEN pool_high > best THEN pool_high ELSE best END AS high
+  FROM imputed
 )
 SELECT region, year, {weighted}, sum(best * persons) / 100 AS users,
        1.0 * sum(CASE WHEN reported THEN persons ELSE 0 END) / sum(persons) AS covered
 FROM filled GROUP BY region, year ORDER BY region, year
-""".replace(
-    "{weighted}", ", ".join(f"sum({end} * persons) / sum(persons) AS {end}" for end in ("best", "low", "high"))
-).replace("{filled}", ", ".join(f"coalesce(l.{e}, s.{e}, r.{e}, w.{e}) AS {e}" for e in ("best", "low", "high")))
+""".replace("{weighted}", ", ".join(f"sum({end} * persons) / sum(persons) AS {end}" for end in ("best", "low", "high")))
 
 QUESTIONS = (
     Question(
