@@ -52,7 +52,8 @@ class VisibleText(HTMLParser):
         if tag in ("br", "img", "input", "meta", "link", "hr", "source", "wbr"):
             return
         language = dict(attrs).get("lang")
-        self.stack.append((tag, language is not None and language != "fr"))
+        # An element with its own lang attribute holds content (a name, a language's endonym), not a message.
+        self.stack.append((tag, language is not None and tag != "html"))
 
     def handle_endtag(self, tag: str) -> None:
         while self.stack:

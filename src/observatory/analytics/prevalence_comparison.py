@@ -23,6 +23,7 @@ from observatory.analytics.prevalence_figures import PopulationYear
 from observatory.analytics.store import AnalyticsStore
 from observatory.datasets import DATASETS
 from observatory.errors import BadInput
+from observatory.i18n import gettext as _
 from observatory.reference.geography import Place, places
 from observatory.reference.wdr_definitions import table_definitions
 from observatory.stats.drug_definitions import definition_estimate
@@ -81,8 +82,11 @@ def compare_wdr_1_1(
     national = national_estimates(store, year)
     if national.num_rows == 0:
         raise BadInput(
-            f"no approved past-year prevalence estimate of {', '.join(d.national for d in DRUGS)} from {year} or "
-            "before; submit WDR table 1.2 (or national estimates) as data set 'prevalence' and approve it",
+            _(
+                "no approved past-year prevalence estimate of %(drugs)s from %(year)s or before; submit WDR table 1.2"
+                " (or national estimates) as data set 'prevalence' and approve it"
+            )
+            % {"drugs": ", ".join(d.national for d in DRUGS), "year": year},
             [{"dataset": "prevalence", "year": year}],
         )
     geography, notes = comparison_geography(persons)

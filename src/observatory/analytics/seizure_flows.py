@@ -17,6 +17,7 @@ import pyarrow as pa
 from observatory.analytics.observations import observation_source
 from observatory.analytics.store import AnalyticsStore
 from observatory.errors import BadInput, NoData
+from observatory.i18n import gettext as _
 from observatory.reference.conversion import convert
 from observatory.reference.drug_names import wdr_drug_name
 from observatory.reference.geography import place, resolve_country
@@ -36,9 +37,11 @@ def seizure_flows(
     table, notes = individual_seizures(store, drugs)
     if table.num_rows == 0:
         raise NoData(
-            "no individual seizures are published yet: trafficking flows need single seizures with their route "
-            "(departure, transit and destination countries), which the annual totals of WDR table 7.1 do not have; "
-            "a country or agency adds them by submitting an individual-seizures file",
+            _(
+                "no individual seizures are published yet: trafficking flows need single seizures with their route "
+                "(departure, transit and destination countries), which the annual totals of WDR table 7.1 do not "
+                "have; a country or agency adds them by submitting an individual-seizures file"
+            ),
             [{"dataset": DATASET}],
         )
     flows = trafficking_flows(table, year, options)

@@ -11,6 +11,7 @@ Error codes never change with the language; messages do. Web requests set the la
 """
 
 from observatory.i18n.catalogues import (
+    N_,
     current_language,
     gettext,
     ngettext,
@@ -38,6 +39,7 @@ __all__ = [
     "DEFAULT",
     "ENDONYMS",
     "LANGUAGES",
+    "N_",
     "RIGHT_TO_LEFT",
     "Choice",
     "choose",

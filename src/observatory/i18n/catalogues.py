@@ -79,6 +79,12 @@ def catalogue(language: str) -> Catalogue:
     return Catalogue(found, _gettext.c2py(parsed.plural_expr))
 
 
+def N_(message: str) -> str:
+    """Marks a message kept in data (a label of an enumeration) for extraction; ``gettext`` translates it where
+    it is shown."""
+    return message
+
+
 def gettext(message: str) -> str:
     found = catalogue(current_language()).messages.get(message)
     return found if isinstance(found, str) else message

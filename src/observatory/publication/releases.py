@@ -22,6 +22,7 @@ from sqlalchemy import Engine, func, insert, select
 
 from observatory.analytics.store import AnalyticsStore
 from observatory.errors import Conflict, NotFound
+from observatory.i18n import gettext as _
 from observatory.publication.catalogue import Published, from_tables, made
 from observatory.publication.data_text import sdmx_csv
 from observatory.publication.data_xml import generic_xml
@@ -161,7 +162,8 @@ def release(engine: Engine, var_dir: Path, version: str) -> Release:
     chosen = found[:1] if version == "latest" else [item for item in found if item.version == version]
     if not chosen:
         raise UnknownRelease(
-            f"no release {version!r}; releases: {', '.join(item.version for item in found) or 'none yet'}",
+            _("no release %(version)r; releases: %(releases)s")
+            % {"version": version, "releases": ", ".join(item.version for item in found) or _("none yet")},
             [{"value": version, "accepted": [item.version for item in found]}],
         )
     return chosen[0]

@@ -1,5 +1,6 @@
 """Names of things translated as content, DHIS2-style: one table per language of (kind, key) → text, with its
-source, beside the code's English. Kinds: ``dataset`` (a data set's title, key its id), ``field`` (key
+source, beside the code's English. Kinds: ``dataset`` (a data set's title, key its id), ``dataset-description``
+(its description, key its id), ``field`` (key
 ``dataset.field``), ``drug-group`` (key the WDR's English name), ``ungass-chapter`` (key its number).
 
 A name a language's table lacks is the English one, and says so (``Label.fallback``), so a page can mark it
@@ -15,7 +16,7 @@ from pathlib import Path
 from observatory.datasets import DATASETS
 
 FOLDER = DATASETS / "i18n"
-KINDS = ("dataset", "field", "drug-group", "ungass-chapter")
+KINDS = ("dataset", "dataset-description", "field", "drug-group", "ungass-chapter")
 
 __all__ = ["KINDS", "Label", "content_label", "content_table"]
 

@@ -61,6 +61,7 @@ def place_words(path: Path = PLACE_WORDS) -> tuple[PlaceWord, ...]:
         return tuple(_row(path, number, row) for number, row in enumerate(csv.DictReader(handle), start=2))
 
 
+@cache
 def names(language: str, path: Path = PLACE_WORDS) -> dict[str, str]:
     """ISO3 → the country's name in ``language`` (the M49 name), for labels."""
     found: dict[str, str] = {}

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from observatory.datasets import DATASETS
+from observatory.i18n import N_
 from observatory.reference import conversion, geography, sdg, ungass, units
 from observatory.reference.substances.registry import substance_registry
 
@@ -58,15 +59,19 @@ def _recommendations() -> Iterable[Entry]:
 VOCABULARIES = {
     vocabulary.name: vocabulary
     for vocabulary in (
-        Vocabulary("places", "Countries, territories and historical states: ISO 3166, UN M49, WDR regions", _places),
-        Vocabulary("drugs", "The drug group / sub-group / drug hierarchy of the World Drug Report tables", _drugs),
         Vocabulary(
-            "substances", "Substances with names, identifiers, structures and dated control status", _substances
+            "places", N_("Countries, territories and historical states: ISO 3166, UN M49, WDR regions"), _places
         ),
-        Vocabulary("units", "Units of quantity and their base units", _units),
-        Vocabulary("conversion_factors", "Factors to kilogram-equivalents, with source and confirmation", _factors),
-        Vocabulary("sdg", "SDG goals, targets and indicators in the six UN languages", _sdg),
-        Vocabulary("ungass_chapters", "The 7 thematic chapters of the UNGASS 2016 outcome document", _chapters),
-        Vocabulary("ungass_recommendations", "Operational recommendations and quoted commitments", _recommendations),
+        Vocabulary("drugs", N_("The drug group / sub-group / drug hierarchy of the World Drug Report tables"), _drugs),
+        Vocabulary(
+            "substances", N_("Substances with names, identifiers, structures and dated control status"), _substances
+        ),
+        Vocabulary("units", N_("Units of quantity and their base units"), _units),
+        Vocabulary("conversion_factors", N_("Factors to kilogram-equivalents, with source and confirmation"), _factors),
+        Vocabulary("sdg", N_("SDG goals, targets and indicators in the six UN languages"), _sdg),
+        Vocabulary("ungass_chapters", N_("The 7 thematic chapters of the UNGASS 2016 outcome document"), _chapters),
+        Vocabulary(
+            "ungass_recommendations", N_("Operational recommendations and quoted commitments"), _recommendations
+        ),
     )
 }

@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 from observatory.access.audit import audit, utc_now
 from observatory.access.policy import ANONYMOUS, Principal, Role
 from observatory.errors import BadInput, Conflict, Forbidden, Unauthenticated
+from observatory.i18n import gettext as _
 from observatory.reporting.declaration import (
     Declaration,
     DeclarationError,
@@ -140,7 +141,7 @@ def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
 def _load(directory: Path, signature: tuple[tuple[str, int, int], ...]) -> Loaded:
     declared: dict[str, Declaration] = {}
     problems: list[DeclarationProblem] = []
-    for name, _, _ in signature:
+    for name, _size, _mtime in signature:
         found = check_file(directory / name)
         if isinstance(found, DeclarationProblem):
             problems.append(found)
@@ -174,7 +175,7 @@ def _taken(name: str, dataset: str) -> DeclarationProblem:
 def require_admin(principal: Principal) -> None:
     """Declaring data sets, and reading why a file declares none, is for administrators."""
     if principal == ANONYMOUS:
-        raise Unauthenticated("sign in as an administrator to declare data sets")
+        raise Unauthenticated(_("sign in as an administrator to declare data sets"))
     if principal.role is not Role.ADMIN:
         raise Forbidden("only an administrator may declare data sets or read the declarations' problems")
 

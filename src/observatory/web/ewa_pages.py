@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from observatory.errors import BadInput
-from observatory.ewa.alerts import find_alerts, is_member, time_to_stage
+from observatory.ewa.alerts import Stage, find_alerts, is_member, time_to_stage
 from observatory.ewa.chemistry import (
     NpsGroup,
     classify,
@@ -45,6 +45,7 @@ def overview(request: Request, records: Records, principal: CurrentPrincipal) ->
         "alert_total": total,
         "member": is_member(principal),
         "stage_times": time_to_stage(records, principal),
+        "stage_label": lambda stage: Stage(stage).label,
         "signals": signal_rows(signals),
         "signal_settings": signals.to_dict(alarms_only=True),
     }

@@ -20,6 +20,7 @@ from observatory.i18n import (
     pgettext,
 )
 from observatory.reference.content_labels import content_label
+from observatory.reference.place_words import names
 from observatory.web.labels import several_countries, status_label
 from observatory.web.language import request_choice
 
@@ -35,6 +36,7 @@ def install_i18n(environment: Environment) -> None:
         languages=ENDONYMS,
         language_choice=_language_choice,
         content=content,
+        country=country,
         status_label=status_label,
         several_countries=several_countries,
     )
@@ -46,7 +48,16 @@ def content(kind: str, key: str, english: str) -> Markup:
     found = content_label(kind, key, english, current_language())
     if found.fallback and current_language() != "en":
         return Markup('<span lang="en" class="fallback">{}</span>').format(found.text)
-    return Markup("{}").format(found.text)
+    return Markup('<span lang="{}">{}</span>').format(found.language, found.text)
+
+
+def country(iso3: str, english: str) -> Markup:
+    """A country's M49 name in the request's language; ``english`` (marked ``lang="en"``) where it has none."""
+    language = current_language()
+    found = names(language).get(iso3) if language != "en" else None
+    if found is None:
+        return Markup('<span lang="en">{}</span>').format(english) if language != "en" else Markup("{}").format(english)
+    return Markup('<span lang="{}">{}</span>').format(language, found)
 
 
 def _language_choice(request: Any) -> Any:

@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 
 from observatory.access.policy import ANONYMOUS, Action, Principal, require
 from observatory.errors import BadInput, Unauthenticated
+from observatory.i18n import gettext as _
 from observatory.reporting.declaration import Declaration, declaration, declarations
 from observatory.reporting.mapping import (
     FileMapping,
@@ -188,4 +189,4 @@ def _folder(settings: Settings) -> Path:
 
 def _signed_in(principal: Principal) -> None:
     if principal == ANONYMOUS:
-        raise Unauthenticated("sign in to import a file")
+        raise Unauthenticated(_("sign in to import a file"))

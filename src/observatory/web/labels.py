@@ -15,6 +15,12 @@ STATUS: dict[str, Callable[[], str]] = {
     "published": lambda: pgettext("submission status", "published"),
     "rejected": lambda: pgettext("submission status", "rejected"),
     "superseded": lambda: pgettext("submission status", "superseded"),
+    "missing": lambda: pgettext("submission status", "missing"),
+    "not_started": lambda: pgettext("implementation status", "not started"),
+    "planned": lambda: pgettext("implementation status", "planned"),
+    "in_progress": lambda: pgettext("implementation status", "in progress"),
+    "implemented": lambda: pgettext("implementation status", "implemented"),
+    "not_applicable": lambda: pgettext("implementation status", "not applicable"),
 }
 
 

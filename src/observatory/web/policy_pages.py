@@ -10,6 +10,7 @@ from starlette.datastructures import FormData
 
 from observatory.access.policy import Role
 from observatory.errors import BadInput, Conflict, Forbidden, Unauthenticated
+from observatory.i18n import gettext as _
 from observatory.policy import attachments, practice_queries, practices, report, vocabulary
 from observatory.policy.pdf import html_to_pdf
 from observatory.policy.practice_queries import PracticeFilter
@@ -54,7 +55,7 @@ def country_report_pdf(request: Request, records: Records, iso3: str) -> Respons
 def _summary_context(records: Records) -> dict[str, Any]:
     return {
         "summary": report.global_summary(records),
-        "chapter_label": lambda row: f"Chapter {row['chapter']}",
+        "chapter_label": lambda row: _("Chapter %(number)s") % {"number": row["chapter"]},
         "sdg_label": lambda row: f"SDG {row['code']}",
     }
 

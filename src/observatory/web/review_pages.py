@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from observatory.access.policy import ANONYMOUS, Principal
 from observatory.errors import Unauthenticated
+from observatory.i18n import gettext as _
 from observatory.review import (
     PRIORITIES,
     RESOLUTIONS,
@@ -32,7 +33,7 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown
 
 def signed_in(principal: CurrentPrincipal) -> Principal:
     if principal == ANONYMOUS:
-        raise Unauthenticated("sign in to see review queries")
+        raise Unauthenticated(_("sign in to see review queries"))
     return principal
 
 

@@ -13,6 +13,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from observatory.i18n import N_
+
 
 class Rule(StrEnum):
     FIRST_DETECTION = "first_detection"
@@ -61,10 +63,18 @@ class Stage(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return _STAGE_LABELS[self]
 
 
 STAGES = tuple(Stage)
+_STAGE_LABELS = {
+    Stage.EVENT: N_("Event"),
+    Stage.FORMAL_NOTIFICATION: N_("Formal notification"),
+    Stage.INTENSIVE_MONITORING: N_("Intensive monitoring"),
+    Stage.INITIAL_REPORT: N_("Initial report"),
+    Stage.RISK_ASSESSMENT: N_("Risk assessment"),
+    Stage.CONTROL_MEASURE: N_("Control measure"),
+}
 
 
 @dataclass(frozen=True, slots=True)

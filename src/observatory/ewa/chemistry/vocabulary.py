@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from observatory.ewa.chemistry.data_files import FAMILIES, entry_error, read_toml
+from observatory.i18n import N_
 
 
 class Family(StrEnum):
@@ -50,15 +51,15 @@ class NpsGroup(StrEnum):
 
 
 _NPS_GROUP_LABELS = {
-    NpsGroup.AMINOINDANES: "Aminoindanes",
-    NpsGroup.KETAMINE_PCP_TYPE: "Ketamine and phencyclidine-type substances",
-    NpsGroup.PHENETHYLAMINES: "Phenethylamines",
-    NpsGroup.PIPERAZINES: "Piperazines",
-    NpsGroup.PLANT_BASED: "Plant-based substances",
-    NpsGroup.SYNTHETIC_CANNABINOIDS: "Synthetic cannabinoids",
-    NpsGroup.SYNTHETIC_CATHINONES: "Synthetic cathinones",
-    NpsGroup.TRYPTAMINES: "Tryptamines",
-    NpsGroup.OTHER: "Other NPS",
+    NpsGroup.AMINOINDANES: N_("Aminoindanes"),
+    NpsGroup.KETAMINE_PCP_TYPE: N_("Ketamine and phencyclidine-type substances"),
+    NpsGroup.PHENETHYLAMINES: N_("Phenethylamines"),
+    NpsGroup.PIPERAZINES: N_("Piperazines"),
+    NpsGroup.PLANT_BASED: N_("Plant-based substances"),
+    NpsGroup.SYNTHETIC_CANNABINOIDS: N_("Synthetic cannabinoids"),
+    NpsGroup.SYNTHETIC_CATHINONES: N_("Synthetic cathinones"),
+    NpsGroup.TRYPTAMINES: N_("Tryptamines"),
+    NpsGroup.OTHER: N_("Other NPS"),
 }
 
 
