@@ -20,6 +20,7 @@ def rows() -> list[tuple[str, str, str]]:
     found: list[tuple[str, str, str]] = []
     for dataset in declarations().values():
         found.append(("dataset", dataset.id, dataset.title))
+        found.append(("dataset-description", dataset.id, " ".join(dataset.description.split())))
         found.extend(("field", f"{dataset.id}.{f.id}", f.title) for f in dataset.all_fields())
     groups = sorted({entry.group for entry in drug_hierarchy() if "7.1" in entry.tables})
     found.extend(("drug-group", group, group) for group in groups)
