@@ -49,6 +49,27 @@ def test_search_prints_the_results_as_json(tmp_path: Path) -> None:
     assert wrong.returncode == 1 and "unknown search mode 'vibes'" in wrong.stderr
 
 
+def test_search_says_what_it_understood_and_can_take_the_query_literally(tmp_path: Path) -> None:
+    assert run(tmp_path, "policy", "load", "--json").returncode == 0
+    query = "Algerian strategy against sexually transmitted infections and HIV"
+    found = run(tmp_path, "search", query, "--json")
+    assert found.returncode == 0, found.stderr
+    understood = json.loads(found.stdout)
+    assert understood["understood"] == {"countries": ["DZA"], "kinds": ["strategy"], "label": "Algeria · strategies"}
+    assert understood["results"][0]["country"] == "DZA"
+    assert {hit["country"] for hit in understood["results"]} == {"DZA"}
+    assert "understood: Algeria · strategies (--literal to search the words only)" in found.stderr
+    literal = run(tmp_path, "search", query, "--literal", "--json")
+    assert literal.returncode == 0, literal.stderr
+    assert json.loads(literal.stdout)["understood"] is None and "understood:" not in literal.stderr
+    assert json.loads(literal.stdout)["results"][0]["country"] != "DZA"
+    plain = run(tmp_path, "search", "needle and syringe programmes in prisons", "--json")
+    assert json.loads(plain.stdout)["understood"] == {"countries": [], "kinds": ["programme"], "label": "programmes"}
+    table = run(tmp_path, "search", query, "--top", "2")
+    assert table.returncode == 0 and table.stdout.splitlines()[0].split("\t")[2] == "DZA"
+    assert "understood: Algeria · strategies" in table.stderr
+
+
 def test_embed_reports_what_it_embedded_and_a_missing_model(tmp_path: Path) -> None:
     assert run(tmp_path, "policy", "load", "--json", model="none").returncode == 0
     embedded = run(tmp_path, "policy", "embed", "--json")

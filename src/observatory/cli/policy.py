@@ -27,20 +27,37 @@ def search(
     country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-3 code.")] = None,
     top: Annotated[int, typer.Option(min=1, max=100, help="How many results.")] = 10,
     mode: Annotated[str, typer.Option(help="hybrid (words and meaning), fulltext or semantic.")] = "hybrid",
+    literal: Annotated[
+        bool, typer.Option("--literal", help="Take the query literally: no country or kind read from its words.")
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Search recommendations, programmes, strategies, practices, laws and cases."""
+    """Search recommendations, programmes, strategies, practices, laws and cases.
+
+    The countries a query names ("Algerian", "Argelia") keep only their documents and the kinds it names
+    ("strategy") rank first; what was understood is printed, and --literal searches the words only."""
     from observatory.cli.bootstrap import open_records
     from observatory.policy.search import find
 
     settings = Settings()
     engine = open_records(settings)
     try:
-        found = find(engine, query, kind=kind, country=country, top=top, mode=mode, model=settings.search_model)
+        found = find(
+            engine,
+            query,
+            kind=kind,
+            country=country,
+            top=top,
+            mode=mode,
+            model=settings.search_model,
+            understand=not literal,
+        )
     finally:
         engine.dispose()
     if found.note:
         err.print(f"{found.mode} search: {found.note}")
+    if found.understood:
+        err.print(f"understood: {found.understood.label} (--literal to search the words only)")
     if as_json:
         emit_json(
             {
@@ -49,6 +66,7 @@ def search(
                 "requested_mode": found.requested,
                 "model": found.model,
                 "note": found.note,
+                "understood": found.understood.as_json() if found.understood else None,
             }
         )
         return

@@ -95,11 +95,13 @@ def find(
         return _results(engine, parsed, scores, lexical, filters, applied, (Mode.FULLTEXT, requested, None), [str(why)])
     index, waiting = _current_index(engine, embedder)
     meant = plain_text(query) or query
-    job = query_vectors.background(lambda: _similarities(index, embedder, meant))
+    mask = index.allowed(filters["kind"], filters["countries"], set())
+    job = query_vectors.background(lambda: _similarities(index, embedder, meant, mask))
     excluded = matching_documents(engine, ParsedQuery(parsed.excluded)) if parsed.excluded else set()
     lexical = {} if requested is Mode.SEMANTIC else _lexical(engine, parsed, filters)
     vector, similarity = job.result()
-    mask = index.allowed(filters["kind"], filters["countries"], excluded)
+    if excluded:
+        mask = mask & index.allowed(None, (), excluded)
     candidates = index.nearest(similarity, mask, CANDIDATES, vector)
     index.refine(similarity, vector, np.array([index.rows[i] for i in lexical if i in index.rows], dtype=np.int64))
     # The documents of a country the query names need not be close in meaning: the name is the match.
@@ -116,9 +118,11 @@ def find(
     return _results(engine, parsed, scores, lexical, filters, applied, (requested, requested, embedder.name), notes)
 
 
-def _similarities(index: VectorIndex, embedder: Embedder, text: str) -> tuple[Vectors, NDArray[np.float32]]:
+def _similarities(
+    index: VectorIndex, embedder: Embedder, text: str, mask: NDArray[np.bool_]
+) -> tuple[Vectors, NDArray[np.float32]]:
     vector = query_vectors.vector(embedder, text)
-    return vector, index.similarities(vector)
+    return vector, index.similarities(vector, mask)
 
 
 def _applied(query: str, understand: bool, filters: dict[str, Any]) -> Understood:

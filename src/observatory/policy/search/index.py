@@ -39,6 +39,7 @@ from observatory.store.policy_schema import (
 FTS_TABLE = "policy_search_fts"
 GIN_INDEX = "ix_policy_search_document_fts"
 TEXT_CONFIG = "english"
+TOKENIZE = "porter unicode61 remove_diacritics 2"
 #: The weighted vector PostgreSQL indexes and ranks; the GIN index is on this exact expression.
 PG_VECTOR = (
     f"(setweight(to_tsvector('{TEXT_CONFIG}'::regconfig, coalesce(d.title, '')), 'A') || "
@@ -50,10 +51,7 @@ PUBLISHED = "published"
 def ensure_index(connection: Connection) -> None:
     if connection.dialect.name == "sqlite":
         connection.execute(
-            text(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-                "title, body, tokenize = 'porter unicode61 remove_diacritics 2')"
-            )
+            text(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title, body, tokenize = '{TOKENIZE}')")
         )
     else:
         vector = PG_VECTOR.replace("d.", "")

@@ -137,9 +137,9 @@ def _phrase(query: str, phrase: str) -> list[Term]:
     return [Term(words)]
 
 
-def to_fts5(parsed: ParsedQuery) -> str:
-    """The query as an SQLite FTS5 MATCH expression."""
-    positive = " OR ".join(_fts5_term(term) for term in parsed.terms)
+def to_fts5(parsed: ParsedQuery, every: bool = False) -> str:
+    """The query as an SQLite FTS5 MATCH expression: documents with any of its terms, or with ``every`` one."""
+    positive = (" AND " if every else " OR ").join(_fts5_term(term) for term in parsed.terms)
     if not parsed.excluded:
         return positive
     return f"({positive}) NOT ({' OR '.join(_fts5_term(term) for term in parsed.excluded)})"

@@ -7,6 +7,7 @@ A word of the text matches a word of the query when one starts with the other an
 
 import html
 import re
+from itertools import accumulate
 
 from observatory.policy.search.query import STOP_WORDS
 
@@ -21,8 +22,18 @@ def highlight(text: str, query_words: list[str]) -> str:
     words = [i for i, token in enumerate(tokens) if token[0].isalnum() or token[0] == "_"]
     if not words:
         return ""
-    hits = [any(_matches(tokens[i].casefold(), word) for word in wanted) for i in words]
-    start = max(range(max(1, len(words) - WORDS + 1)), key=lambda first: (sum(hits[first : first + WORDS]), -first))
+    matched: dict[str, bool] = {}  # a passage repeats its words: each distinct one is compared once
+    hits = []
+    for i in words:
+        token = tokens[i].casefold()
+        if token not in matched:
+            matched[token] = any(_matches(token, word) for word in wanted)
+        hits.append(matched[token])
+    sums = list(accumulate(hits, initial=0))  # hits in words[first : first + WORDS] without adding them again
+    start = max(
+        range(max(1, len(words) - WORDS + 1)),
+        key=lambda first: (sums[min(first + WORDS, len(hits))] - sums[first], -first),
+    )
     at_end = start + WORDS >= len(words)
     first = words[start] if start > 0 else 0
     last = len(tokens) - 1 if at_end else words[start + WORDS - 1]

@@ -22,9 +22,12 @@ APPROXIMATE_FROM = 20_000
 REDUCED = 128
 #: Rows ranked exactly after the projected scan, at least; ten times the rows asked for if more. [U]
 RERANK = 1_000
+#: Allowed rows at most that a filtered query scans exactly instead of the projected matrix. [U]
+EXACT_WITHIN = 20_000
 #: Rows the principal axes are computed from.
 SAMPLE = 10_000
-STATE_FRESH_S = 1.0
+#: Seconds after which the counts are read again though no id moved (another process removed documents).
+STATE_FRESH_S = 30.0
 _LOCK = threading.Lock()
 _INDEXES: dict[tuple[str, str], "VectorIndex"] = {}
 _GENERATION = [0]
@@ -58,8 +61,16 @@ class VectorIndex:
     def size(self) -> int:
         return len(self.document_ids)
 
-    def similarities(self, query: Vectors) -> NDArray[np.float32]:
-        """The cosine of ``query`` with every row: exact, or approximate until ``nearest`` and ``refine``."""
+    def similarities(self, query: Vectors, mask: NDArray[np.bool_] | None = None) -> NDArray[np.float32]:
+        """The cosine of ``query`` with every row: exact, or approximate until ``nearest`` and ``refine``. With a
+        ``mask`` of at most ``EXACT_WITHIN`` rows, only those: exact, the others -1 (a filter's few thousand
+        rows cost less than the projected scan of all)."""
+        if mask is not None and self.axes is not None:
+            rows = np.flatnonzero(mask)
+            if len(rows) <= EXACT_WITHIN:
+                some = np.full(self.size, -1.0, dtype=np.float32)
+                some[rows] = self.matrix[rows] @ query
+                return some
         if self.axes is None or self.reduced is None:
             exact: NDArray[np.float32] = self.matrix @ query
             return exact
@@ -137,6 +148,12 @@ def current_state(engine: Engine) -> StoreState:
     with _LOCK:
         _STATES[key] = (generation, newest, now, state)
     return state
+
+
+def generation() -> int:
+    """How many times this process wrote documents or vectors (``changed``)."""
+    with _LOCK:
+        return _GENERATION[0]
 
 
 def changed() -> None:
