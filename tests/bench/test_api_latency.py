@@ -1,5 +1,6 @@
-"""The API latency benchmark on a small generated table: its JSON, and that our API, raw DuckDB and datasette
-give the same numbers to every question it times (correctness only; speed is the benchmark's business)."""
+"""The API latency benchmark on a small generated table: its JSON (a cold and a cached result per question), and
+that our API, raw DuckDB and datasette give the same numbers to every question it times, before and after a fresh
+publication, computed and from the cache (correctness only; speed is the benchmark's business)."""
 
 import math
 from collections.abc import Iterator
@@ -9,7 +10,7 @@ import pytest
 from rich.console import Console
 
 from observatory.bench.api_latency import Engines, running
-from observatory.bench.api_questions import QUESTIONS, Question
+from observatory.bench.api_questions import QUESTIONS, Numbers, Question
 from observatory.bench.runner import run_benchmarks
 
 ROWS = 20_000
@@ -29,7 +30,19 @@ def engines(workdir: Path) -> Iterator[Engines]:
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=[question.name for question in QUESTIONS])
 def test_the_three_engines_answer_the_same(engines: Engines, question: Question) -> None:
-    ours, limit, peer = engines.answers(question)
+    same_numbers(question, *engines.answers(question))
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=[question.name for question in QUESTIONS])
+def test_a_publication_makes_the_next_answer_cold_and_the_repeat_cached(engines: Engines, question: Question) -> None:
+    engines.publish()
+    (cold,) = [engines.ours.get(path) for path in question.requests]
+    (cached,) = [engines.ours.get(path) for path in question.requests]
+    assert cold == cached
+    same_numbers(question, *engines.answers(question))
+
+
+def same_numbers(question: Question, ours: Numbers, limit: Numbers, peer: Numbers) -> None:
     assert ours and ours.keys() == limit.keys() == peer.keys()
     for key, numbers in ours.items():
         for name, mine, raw, served in zip(question.numbers, numbers, limit[key], peer[key], strict=True):
@@ -42,10 +55,12 @@ def test_the_three_engines_answer_the_same(engines: Engines, question: Question)
 
 def test_the_runner_prints_p50_and_p95_of_each_engine(workdir: Path) -> None:
     report = run_benchmarks(workdir, "api_latency", rows=ROWS, repeat=2, progress=Console(quiet=True))
-    assert [b["name"] for b in report["benchmarks"]] == [f"api_latency.{q.name}" for q in QUESTIONS]
+    names = [b["name"] for b in report["benchmarks"]]
+    assert names == [f"api_latency.{kind}.{q.name}" for q in QUESTIONS for kind in ("cold", "cached")]
     for result in report["benchmarks"]:
         assert set(result) >= TIMES | {"ratio_to_limit", "speedup_vs_peer", "goal", "goal_met"}
         assert all(result[name] > 0 for name in TIMES)
         assert (result["max_ratio_to_limit"], result["min_speedup_vs_peer"]) == (2.0, 3.0)
+        assert ("cached" in result["goal"]) == (".cached." in result["name"])
         assert math.isclose(result["ratio_to_limit"], result["ours_s"] / result["limit_s"])
         assert math.isclose(result["speedup_vs_peer"], result["peer_s"] / result["ours_s"])

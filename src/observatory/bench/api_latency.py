@@ -15,12 +15,22 @@ datasette.
 p50 (median) and p95 (nearest rank) are over ``repeat`` timed rounds after one warm-up round. An answer made of
 several requests would be timed whole; each question is one request to every engine: the twenty-year roll-up asks
 our API for the span (``start``, ``end``), ``prevalence.region_last_year`` for the last year alone.
+
+**Cold and cached.** Our API keeps the public's answers per state of the snapshot (``web.answer_cache``). Each round
+starts with a fresh publication (``publish``: a new vintage of a small submission the questions do not read is
+published in the records store and the analytics store refreshed through ``analytics.refresh``, as the lifecycle
+does after a step), which changes the manifest. Then each question is asked of our API twice: *cold*, the first
+request after that publication (computed), and *cached*, the same request again (same manifest), with raw DuckDB
+and datasette between the two. Each question gives two results, ``api_latency.cold.<question>`` (goal: within 2× of
+raw DuckDB and 3× faster than datasette) and ``api_latency.cached.<question>`` (goal: 3× faster than datasette),
+over the same DuckDB and datasette samples.
 """
 
 import os
 import shutil
 import statistics
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -31,8 +41,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 from rich.console import Console
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from observatory.analytics.refresh import refresh_analytics
 from observatory.analytics.snapshot import DATASET
 from observatory.analytics.store import OBSERVATIONS
 from observatory.bench.api_questions import QUESTIONS, SQLITE_INDEXES, Dialect, Numbers, Question, duckdb_dialect
@@ -46,16 +57,23 @@ from observatory.bench.prevalence_data import (
     write_sqlite_tables,
 )
 from observatory.bench.seizure_data import build_sqlite, generate_parquet
-from observatory.bench.timing import BenchmarkResult, percentile, timed_samples
+from observatory.bench.timing import BenchmarkResult, percentile
 from observatory.datasets import POPULATION
 from observatory.reference.countries import country_codes
 from observatory.reference.release import load_packaged_release
 from observatory.reporting.intake import load_population
 from observatory.settings import Settings
-from observatory.store.engine import make_engine
+from observatory.store.engine import make_engine, transaction
 from observatory.store.migrate import upgrade
+from observatory.store.schema import SourceFile, Submission
 
 GOAL = "API p50 within 2× of raw DuckDB and at least 3× faster than datasette on SQLite with covering indexes"
+CACHED_GOAL = (
+    "cached API p50 at least 3× faster than datasette on SQLite with covering indexes (and within 2× of raw DuckDB)"
+)
+#: The submission each round publishes a new vintage of: a data set no question reads.
+PUBLICATION = 3
+PUBLICATION_DATASET = "bench-publication"
 LIMIT = "raw duckdb (in-process, same Parquet)"
 PEER = "datasette (SQLite, covering indexes)"
 DATASETTE_SETTINGS = {"sql_time_limit_ms": 600_000, "max_returned_rows": 100_000}
@@ -91,6 +109,16 @@ class Engines:
     def ask_peer(self, question: Question) -> Any:
         return self.peer.get(question.datasette_path(self.arranged.database.stem))
 
+    def publish(self) -> int:
+        """A fresh publication: the next vintage of ``PUBLICATION`` published, the analytics store refreshed."""
+        engine = make_engine(self.arranged.settings.records_url)
+        try:
+            vintage = publish_vintage(engine)
+            refresh_analytics(engine, self.arranged.settings.analytics_dir)
+        finally:
+            engine.dispose()
+        return vintage
+
     def answers(self, question: Question) -> tuple[Numbers, Numbers, Numbers]:
         """The numbers of each engine's answer: ours, the limit's, the peer's."""
         return (
@@ -101,28 +129,48 @@ class Engines:
 
 
 def run(workdir: Path, rows: int, repeat: int, progress: Console) -> list[BenchmarkResult]:
-    results = []
+    """Cold and cached results of every question (see the module's docstring)."""
     with running(workdir, rows, progress) as engines:
-        for question in QUESTIONS:
-            progress.log(f"timing api_latency.{question.name}")
-            ours, limit, peer = timed_samples(
-                partial(engines.ask_ours, question),
-                partial(engines.ask_limit, question),
-                partial(engines.ask_peer, question),
-                repeat=repeat,
-            )
-            p50 = [statistics.median(samples) for samples in (ours, limit, peer)]
-            p95 = [percentile(samples, 0.95) for samples in (ours, limit, peer)]
+        progress.log(f"timing api_latency: {repeat} rounds, each after a fresh publication")
+        samples = cold_and_cached(engines, repeat)
+    results = []
+    for question in QUESTIONS:
+        cold, cached, limit, peer = samples[question.name]
+        for kind, ours, goal in (("cold", cold, GOAL), ("cached", cached, CACHED_GOAL)):
+            p50 = [statistics.median(times) for times in (ours, limit, peer)]
+            p95 = [percentile(times, 0.95) for times in (ours, limit, peer)]
             results.append(
                 BenchmarkResult(
-                    f"api_latency.{question.name}",
-                    *(p50[0], LIMIT, p50[1], PEER, p50[2], GOAL, 2.0, 3.0),
+                    f"api_latency.{kind}.{question.name}",
+                    *(p50[0], LIMIT, p50[1], PEER, p50[2], goal, 2.0, 3.0),
                     ours_p95_s=p95[0],
                     limit_p95_s=p95[1],
                     peer_p95_s=p95[2],
                 )
             )
     return results
+
+
+def cold_and_cached(engines: "Engines", repeat: int) -> dict[str, tuple[list[float], ...]]:
+    """Per question: our cold, our cached, raw DuckDB's and datasette's times over ``repeat`` rounds, each round
+    after a fresh publication, after one untimed warm-up round."""
+    times: dict[str, tuple[list[float], ...]] = {q.name: ([], [], [], []) for q in QUESTIONS}
+    for round_number in range(repeat + 1):
+        engines.publish()
+        for question in QUESTIONS:
+            works: list[Callable[[], object]] = [
+                partial(engines.ask_ours, question),
+                partial(engines.ask_ours, question),
+                partial(engines.ask_limit, question),
+                partial(engines.ask_peer, question),
+            ]
+            order = (0, 2, 3, 1)  # cold first, cached last: DuckDB and datasette between them
+            for index in order:
+                start = time.perf_counter()
+                works[index]()
+                if round_number:
+                    times[question.name][index].append(time.perf_counter() - start)
+    return times
 
 
 @contextmanager
@@ -167,7 +215,10 @@ def arrange(workdir: Path, rows: int, progress: Console) -> Arranged:
         database = build_sqlite(seizure_folder, folder / "seizures.db", SQLITE_INDEXES)
         write_sqlite_tables(database, estimates, countries, persons)
     observations = settings.analytics_dir / OBSERVATIONS / f"submission-{PREVALENCE_SUBMISSION}.parquet"
-    population = settings.analytics_dir / "population.parquet"
+    # A refresh (each round's publication) writes the records store's total population over population.parquet;
+    # the peers read the 15-64 basis the API computes on, kept beside it.
+    population = folder / "population-15-64.parquet"
+    shutil.copyfile(settings.analytics_dir / "population.parquet", population)
     dialect = duckdb_dialect(str(seizures), str(observations), str(folder / "countries.parquet"), str(population))
     return Arranged(settings, database, dialect)
 
@@ -179,6 +230,20 @@ def _records_store(settings: Settings) -> Engine:
     load_packaged_release(engine)
     load_population(engine, POPULATION, country_codes(), "reference data shipped with the package")
     return engine
+
+
+def publish_vintage(engine: Engine) -> int:
+    """Publish the next vintage of ``PUBLICATION`` in the records store (made the first time); returns it."""
+    with transaction(engine) as session:
+        row = session.get(Submission, PUBLICATION)
+        if row is None:
+            source = session.scalars(select(SourceFile).order_by(SourceFile.id)).first()
+            assert source is not None, "the records store holds the bench's generated source file"
+            row = Submission(id=PUBLICATION, source_file_id=source.id, submitted_by="observatory bench", row_count=0)
+            row.vintage = 0
+            session.add(row)
+        row.dataset, row.status, row.vintage = PUBLICATION_DATASET, "published", (row.vintage or 0) + 1
+        return int(row.vintage)
 
 
 def _link(source: Path, target: Path) -> None:

@@ -3,7 +3,8 @@
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 
 from observatory import __version__
 from observatory.analytics.seizures import (
@@ -16,7 +17,9 @@ from observatory.analytics.seizures import (
     year_range,
 )
 from observatory.analytics.snapshot import DATASET as SEIZURES
+from observatory.analytics.store import AnalyticsStore
 from observatory.analytics.upkeep import currency
+from observatory.web.answer_cache import cached_answer
 from observatory.web.audience import Analytics
 from observatory.web.deps import Records, SettingsDep, reject_unknown_parameters
 from observatory.web.params import Year
@@ -46,6 +49,7 @@ def health(records: Records, settings: SettingsDep) -> dict[str, Any]:
 
 @router.get("/seizures")
 def seizures(
+    request: Request,
     analytics: Analytics,
     group_by: Annotated[
         str, Query(description=f"comma-separated, any of: {', '.join(DIMENSIONS)}")
@@ -62,10 +66,11 @@ def seizures(
     ] = None,
     plant_material: Annotated[bool | None, Query(description="only plant material (true) or none (false)")] = None,
     headline: Annotated[bool, Query(description=BASES[True])] = False,
-) -> dict[str, Any]:
+) -> Response:
     """Quantities seized (kg) from served annual seizure data, grouped by the dimensions asked for.
 
-    The public is served published submissions; analysts also approved ones."""
+    The public is served published submissions; analysts also approved ones. Answers to the public are cached
+    per state of the snapshot, with an ETag (``web.answer_cache``)."""
     candidates: dict[str, Sequence[str | int | bool] | None] = {
         "region": region,
         "subregion": subregion,
@@ -80,6 +85,12 @@ def seizures(
     filters = {name: tuple(values) for name, values in candidates.items() if values}
     parts = tuple(part.strip() for part in group_by.split(",") if part.strip())
     query = SeizureQuery(group_by=parts, filters=filters, headline=headline)
+    return cached_answer(request, analytics, lambda: _seizures_answer(analytics, query, filters))
+
+
+def _seizures_answer(
+    analytics: AnalyticsStore, query: SeizureQuery, filters: dict[str, tuple[str | int | bool, ...]]
+) -> dict[str, Any]:
     check_filter_values(analytics, query.filters)
     table = seizure_totals(analytics, query)
     return {
@@ -87,7 +98,7 @@ def seizures(
         "meta": {
             "dataset": SEIZURES,
             "audience": str(analytics.audience),
-            "basis": BASES[headline],
+            "basis": BASES[query.headline],
             "group_by": list(query.group_by),
             "filters": {name: list(values) for name, values in filters.items()},
             "unit": "kg",
@@ -99,11 +110,15 @@ def seizures(
 
 
 @router.get("/seizures/dimensions")
-def seizure_dimensions(analytics: Analytics) -> dict[str, Any]:
+def seizure_dimensions(request: Request, analytics: Analytics) -> Response:
     """The values each seizure filter accepts, and the years with data."""
-    names = [name for name in DIMENSIONS if name != "year" and name not in MARKS]
-    years = year_range(analytics)
-    return {
-        "data": {name: dimension_values(analytics, name) for name in names},
-        "meta": {"years": list(years) if years else None},
-    }
+
+    def answer() -> dict[str, Any]:
+        names = [name for name in DIMENSIONS if name != "year" and name not in MARKS]
+        years = year_range(analytics)
+        return {
+            "data": {name: dimension_values(analytics, name) for name in names},
+            "meta": {"years": list(years) if years else None},
+        }
+
+    return cached_answer(request, analytics, answer)

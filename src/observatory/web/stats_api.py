@@ -1,10 +1,16 @@
 """Statistics over the API: seizure trends and area totals, prevalence aggregates, the calculators, and the
-explanation of any figure. Every figure carries its value, interval, method, inputs, constants and flags."""
+explanation of any figure. Every figure carries its value, interval, method, inputs, constants and flags.
 
+The trend, the area totals and prevalence answer the public from a cache kept per state of the snapshot (and of the
+population, for prevalence), with an ETag (``web.answer_cache``)."""
+
+from functools import partial
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Engine
 
 from observatory.analytics import figures
 from observatory.analytics.figures import Area
@@ -18,6 +24,7 @@ from observatory.stats.flows import FlowOptions, Measure, Unit
 from observatory.stats.population_basis import DEFAULT_BASIS
 from observatory.stats.provenance import KINDS, explanation_record, figure_record
 from observatory.stats.survey import Interval, Variance, survey_proportion
+from observatory.web.answer_cache import cached_answer, population_state
 from observatory.web.audience import Analytics
 from observatory.web.deps import Records, reject_unknown_parameters
 from observatory.web.params import Count
@@ -44,6 +51,7 @@ def area_of(region: str | None, subregion: str | None, country: str | None) -> A
 
 @router.get("/seizures/trend")
 def seizure_trend(
+    request: Request,
     analytics: Analytics,
     drug_group: Many = None,
     region: str | None = None,
@@ -51,10 +59,14 @@ def seizure_trend(
     country: Annotated[str | None, Query(description="ISO 3166 alpha-3 code")] = None,
     start: Year = None,
     end: Year = None,
-) -> dict[str, Any]:
+) -> Response:
     """Kilograms by year, year-on-year change and compound annual growth per drug group (all when none given)."""
     area = area_of(region, subregion, country)
-    trends = figures.seizure_trends(analytics, drug_group or (), area=area, start=start, end=end)
+    return cached_answer(request, analytics, lambda: _trend(analytics, drug_group or [], area, start, end))
+
+
+def _trend(analytics: Analytics, drug_group: list[str], area: Area | None, start: int | None, end: int | None) -> Any:
+    trends = figures.seizure_trends(analytics, drug_group, area=area, start=start, end=end)
     return {
         "data": [figure_record(item) for trend in trends for item in trend.figures],
         "table": [{"drug_group": trend.drug_group, **row} for trend in trends for row in trend.table.to_pylist()],
@@ -68,8 +80,12 @@ def seizure_trend(
 
 
 @router.get("/seizures/totals")
-def seizure_totals(analytics: Analytics, drug_group: str, year: YearValue) -> dict[str, Any]:
+def seizure_totals(request: Request, analytics: Analytics, drug_group: str, year: YearValue) -> Response:
     """Subregional, regional and global kilograms, each checked against the sum of its countries' rows."""
+    return cached_answer(request, analytics, lambda: _totals(analytics, drug_group, year))
+
+
+def _totals(analytics: Analytics, drug_group: str, year: int) -> Any:
     found, checks = figures.seizure_area_totals(analytics, drug_group, year)
     return {
         "data": [figure_record(item) for item in found],
@@ -89,6 +105,7 @@ def seizure_totals(analytics: Analytics, drug_group: str, year: YearValue) -> di
 
 @router.get("/prevalence")
 def prevalence(
+    request: Request,
     analytics: Analytics,
     records: Records,
     drug: str,
@@ -96,11 +113,16 @@ def prevalence(
     start: Annotated[YearValue | None, Query(description="first year of a span (with end)")] = None,
     end: Annotated[YearValue | None, Query(description="last year of a span (with start)")] = None,
     level: Annotated[list[str] | None, Query(description=f"any of {', '.join(LEVELS)}")] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Past-year prevalence, users and population covered by subregion, region and world (or the levels asked), in
     one year or in every year from start to end."""
     wanted = level or ["subregion", "region", "global"]
     years = _years(year, start, end)
+    answer = partial(_prevalence, analytics, records, drug, years, wanted)
+    return cached_answer(request, analytics, answer, extra=(population_state(records),))
+
+
+def _prevalence(analytics: Analytics, records: Engine, drug: str, years: list[int], wanted: list[str]) -> Any:
     results = prevalence_by_year(analytics, populations_for(records, years), drug, wanted)
     several = len(results) > 1
     return {
