@@ -105,6 +105,30 @@ def test_combined_columns_follow_the_drug_definitions(results: dict[Basis, Table
     assert {r["definition"].split(":")[0] for r in rows.values()} >= {"series", "union", "partial"}
 
 
+def test_a_z_double_star_amphetamines_figure_is_not_added_to_prescription_stimulants(
+    results: dict[Basis, TableComparison],
+) -> None:
+    """El Salvador 2014: amphetamines 0.38 % marked z** ("figures only include prescription stimulants", table 1.2
+    footnote) beside prescription stimulants 0.36 %: the same users, so no union."""
+    rows = {(r["drug"], r["country"]): r for r in results[DEFAULT_BASIS].national.to_pylist()}
+    salvador = rows[("amphetamines", "SLV")]
+    assert (salvador["definition"], salvador["best"]) == ("partial: Prescription stimulants only", 0.36)
+
+
+def test_the_wdr_uses_age_groups_other_than_15_64_as_reported(results: dict[Basis, TableComparison]) -> None:
+    """Evidence for keeping estimates of other age groups unconverted: Australia and New Zealand's published cells
+    are the population-weighted means of Australia's 14+ and New Zealand's 15+ estimates exactly as table 1.2 gives
+    them (no age adjustment on top of the table's own note a)."""
+    result = results[Basis.AGED]
+    rows = {(r["drug"], r["country"]): r for r in result.national.to_pylist()}
+    assert {rows[(drug, "AUS")]["age"] for drug in ("cannabis", "cocaine", "opioids", "ecstasy")} == {"14+"}
+    assert {rows[(drug, "NZL")]["age"] for drug in ("cannabis", "cocaine", "opioids", "ecstasy")} == {"15+"}
+    cells = {(c["drug"], c["area"], c["measure"]): c for c in result.comparison.cells.to_pylist() if c["end"] == "best"}
+    for drug in ("cannabis", "cocaine", "opioids", "ecstasy"):
+        cell = cells[(drug, "Australia and New Zealand", "prevalence")]
+        assert abs(cell["relative_difference"]) < 0.002, drug
+
+
 def test_the_products_basis_is_the_15_64_population_of_the_reference_data(
     results: dict[Basis, TableComparison],
 ) -> None:

@@ -137,6 +137,21 @@ def test_the_definitions_say_how_a_country_estimate_is_made() -> None:
     assert definition_estimate(opioids, {"Cannabis": row(4.0)}) is None
 
 
+def test_an_amphetamines_figure_of_prescription_stimulants_only_is_never_added_to_one() -> None:
+    """Table 1.2 footnote (Amphetamines sheet): "z**= figures only include prescription stimulants". El Salvador
+    2014 reports 0.38 % so marked beside 0.36 % of prescription stimulants: one figure twice, not a union."""
+    amphetamines = table_definitions()["amphetamines"]
+    both = {"Amphetamines": row(0.38, "z**"), "Prescription stimulants": row(0.36, "z**")}
+    made = definition_estimate(amphetamines, both)
+    assert made is not None and made["best"] == 0.36
+    assert made["definition"] == "partial: Prescription stimulants only"
+    alone = definition_estimate(amphetamines, {"Amphetamines": row(0.38, "z**")})
+    assert alone is not None and alone["best"] == 0.38
+    assert alone["definition"] == "partial: Amphetamines only (note z**: the other component only)"
+    starred = definition_estimate(amphetamines, both | {"Amphetamines": row(0.38, "z*")})
+    assert starred is not None and starred["definition"].startswith("includes the others (note z*)")
+
+
 totals = st.dictionaries(
     st.sampled_from([f"P{i}" for i in range(12)]), st.floats(min_value=1, max_value=1e9), min_size=1
 )

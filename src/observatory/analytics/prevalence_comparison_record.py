@@ -92,6 +92,9 @@ def definitions() -> list[Row]:
             "series": [part.national_drug for part in definition.series],
             "components": [part.national_drug for part in definition.components],
             "includes_notes": {p.national_drug: p.includes_note for p in definition.components if p.includes_note},
+            "only_other_notes": {
+                p.national_drug: p.only_other_note for p in definition.components if p.only_other_note
+            },
             "file": DEFINITIONS_FILE.name,
         }
         for drug, definition in table_definitions().items()

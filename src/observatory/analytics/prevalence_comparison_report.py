@@ -53,8 +53,9 @@ def _inputs_section(result: TableComparison) -> list[str]:
         'series that is the column\'s drug as such (table 1.2 "Opioids") when reported; else the union of the '
         "components it reports — opiates and prescription opioids; amphetamines and prescription stimulants — with "
         "low = max of the components' lows and high = min(100 %, Σ highs) (Fréchet bounds), best = 1 − Π(1 − p) "
-        "(independence, [U]); a component whose note says it includes the others (x, z*) stands alone; one "
-        "component alone is labelled partial.",
+        "(independence, [U]); a component whose note says it includes the others (x, z*) stands alone; an "
+        "amphetamines estimate marked z** (table 1.2 footnote: figures only include prescription stimulants) is "
+        "never added to a prescription-stimulants estimate; one component alone is labelled partial.",
         f"- Published table: `{PUBLISHED_TABLE.name}` (sha256 `{digest[:16]}…`), {result.published.num_rows} "
         "drug × area × measure rows; the users columns hold persons (only displayed in thousands).",
         f"- Population basis `{result.comparison.populations.basis}`: {basis_source(result)}. Geography: "

@@ -4,7 +4,9 @@ wdr_1_1_drug_definitions.csv``): which national series (table 1.2 drug names) ea
 A ``series`` row is a national series that is the column's drug as such (table 1.2 "Opioids"); ``component`` rows
 are the parts a combined column adds up (opiates and prescription opioids; amphetamines and prescription
 stimulants). ``includes_note`` is the table 1.2 adjustment note (METHODS.md §4 [C]: x, z*) saying that a component's
-estimate already includes the others. Front door: ``table_definitions()``.
+estimate already includes the others; ``only_other_note`` is the note saying that a component's estimate is in fact
+only the other component (table 1.2 footnote of the Amphetamines sheet: "z**= figures only include prescription
+stimulants"). Front door: ``table_definitions()``.
 """
 
 import csv
@@ -24,6 +26,7 @@ class DefinitionPart:
     national_drug: str
     role: str
     includes_note: str
+    only_other_note: str
     source: str
     confirmed: bool
 
@@ -63,6 +66,7 @@ def table_definitions() -> dict[str, TableDefinition]:
                 row["national_drug"],
                 row["role"],
                 row["includes_note"],
+                row.get("only_other_note") or "",
                 row["source"],
                 row["confirmed"] == "true",
             )

@@ -7,7 +7,10 @@ The union of past-year use of two drugs is bounded by Fréchet's inequalities: m
 people using one are all, or none, of those using the other. Those bounds, taken on the components' own low and
 high, are the combined low and high: the overlap is unknown, so it widens the range. The best value treats the
 components as independent, 1 − Π(1 − pᵢ) (``UNION_BEST``, [U]: a convention, not from a WDR source). A country
-reporting one component of a combined column has that component alone, labelled ``partial``.
+reporting one component of a combined column has that component alone, labelled ``partial``. A component estimate
+whose note says it is only the other component (table 1.2 footnote: "z**= figures only include prescription
+stimulants") is that other component's figure: it is never added to the other component's own estimate (that would
+count the same users twice); reported alone, it stands alone, labelled ``partial`` with its note.
 Front door: ``definition_estimate``.
 """
 
@@ -15,7 +18,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from observatory.reference.wdr_definitions import TableDefinition
+from observatory.reference.wdr_definitions import DefinitionPart, TableDefinition
 from observatory.stats.figure import Constant, Method
 
 UNION_BEST = Constant(
@@ -54,13 +57,15 @@ def definition_estimate(definition: TableDefinition, country: Mapping[str, Row])
     reported = [(part, country[part.national_drug]) for part in definition.components if part.national_drug in country]
     if not reported:
         return None
+    reported = _without_other_only(reported)
     for part, row in reported:
         if part.includes_note and part.includes_note in _notes(row):
             return dict(row) | {"definition": f"includes the others (note {part.includes_note}): {part.national_drug}"}
     if len(reported) == 1:
         part, row = reported[0]
         label = "partial" if definition.combined else "component"
-        return dict(row) | {"definition": f"{label}: {part.national_drug} only"}
+        other = f" (note {part.only_other_note}: the other component only)" if _other_only(part, row) else ""
+        return dict(row) | {"definition": f"{label}: {part.national_drug} only{other}"}
     ends = [_ends(row) for _, row in reported]
     best, low, high = union(ends)
     rows = [row for _, row in reported]
@@ -75,6 +80,17 @@ def definition_estimate(definition: TableDefinition, country: Mapping[str, Row])
         "age": "/".join(ages) if ages else None,
         "definition": "union: " + " + ".join(part.national_drug for part, _ in reported),
     }
+
+
+def _other_only(part: DefinitionPart, row: Row) -> bool:
+    return bool(part.only_other_note) and part.only_other_note in _notes(row)
+
+
+def _without_other_only(reported: list[tuple[DefinitionPart, Row]]) -> list[tuple[DefinitionPart, Row]]:
+    """``reported`` without the estimates that are only another component's figure (note z**), unless nothing
+    else is reported."""
+    kept = [(part, row) for part, row in reported if not _other_only(part, row)]
+    return kept or reported
 
 
 def _ends(row: Row) -> tuple[float, float | None, float | None]:
