@@ -1,4 +1,5 @@
-"""``observatory user``: accounts and API tokens (run by the local administrator).
+"""``observatory user``: accounts, their preferences (language, kinds of mail) and API tokens (run by the local
+administrator).
 
 Every change is audited with the operating-system user and host as the actor (``cli:alice@host``). Secrets are
 never printed, but a new token once, when it is created.
@@ -14,7 +15,7 @@ from typing import Annotated, TypeVar
 import typer
 from sqlalchemy import Engine
 
-from observatory.access.policy import Role
+from observatory.access.policy import Principal, Role
 from observatory.cli.output import emit_json, err, reports_errors
 from observatory.settings import Settings
 
@@ -135,6 +136,43 @@ def activate(username: str) -> None:
 
     _with_records(lambda engine: activate_user(engine, username, actor=cli_actor()))
     err.print(f"{username} activated")
+
+
+@app.command("preferences")
+@reports_errors
+def preferences(username: str) -> None:
+    """A user's language and the kinds of mail they get (on or off)."""
+    from observatory.access.preferences import preferences_of
+
+    emit_json(_with_records(lambda engine: preferences_of(engine, _local_admin(), username)).shown())
+
+
+@app.command("set-preferences")
+@reports_errors
+def set_preferences(
+    username: str,
+    language: Annotated[
+        str | None, typer.Option(help="ar, zh, en, fr, ru or es; 'default' for the default language.")
+    ] = None,
+    mail_off: Annotated[
+        list[str] | None, typer.Option("--mail-off", help="A kind of mail to stop: query, submission, deadline.")
+    ] = None,
+    mail_on: Annotated[list[str] | None, typer.Option("--mail-on", help="A kind of mail to get again.")] = None,
+) -> None:
+    """Set a user's language (of their mails and pages) and turn kinds of notification mail off or on."""
+    from observatory.access.preferences import UNCHANGED, set_preferences
+
+    chosen = UNCHANGED if language is None else (None if language == "default" else language)
+    switches = dict.fromkeys(mail_off or [], False) | dict.fromkeys(mail_on or [], True)
+    done = _with_records(
+        lambda engine: set_preferences(engine, _local_admin(), username, language=chosen, mail=switches)
+    )
+    emit_json(done.shown())
+
+
+def _local_admin() -> Principal:
+    """Whoever runs the command line administers the store: they act as an administrator, named for the audit."""
+    return Principal(cli_actor(), Role.ADMIN)
 
 
 @tokens.command("create")

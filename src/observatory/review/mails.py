@@ -1,23 +1,31 @@
-"""Notification mails: one template per event, rendered as text and HTML, threaded per query.
+"""Notification mails: one template per event, rendered as text and HTML in the recipient's language, threaded per
+query.
 
-Every user-visible string of a template sits in one ``Template`` entry below, so that the catalogue of the language
-issue can wrap each in ``gettext`` when it lands; until then every mail is in English (the outbox row keeps the
-recipient's language for that day).
+Every user-visible string of a template is marked with ``N_`` (Babel extracts it into the catalogues) and translated
+with ``gettext`` when the mail is rendered, under ``speaking(language)``: the outbox row keeps the recipient's
+language (``store.review_schema.queue_mail``). Placeholders (``{author}``) are filled with the payload's values as
+they are, but dates (``due_on``, ``closes``), which are written as the language writes them (``i18n.day``). A
+translation whose placeholders are broken falls back to the English message rather than losing the mail.
 
 Headers are built with ``email.message.EmailMessage`` and ``email.headerregistry.Address``: user input (names,
 subjects made from a query's text) has its control characters turned into spaces first, so that nobody can add a
-header by putting a line break in a name or a subject.
+header by putting a line break in a name or a subject. ``Content-Language`` says which language the mail is in.
 """
 
 import html
 import re
 from dataclasses import dataclass
+from datetime import date
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from typing import Any
 
+from observatory.i18n import DEFAULT, LANGUAGES, N_, RIGHT_TO_LEFT, current_language, day, gettext, speaking
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
+#: Payload fields holding an ISO date, written in the mail as the recipient's language writes dates.
+DATES = ("due_on", "closes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,45 +36,68 @@ class Template:
     quote: str = "{body}"
 
 
-QUERY = "[{country} {dataset}] Query {query_id}"
 TEMPLATES: dict[str, Template] = {
     "query-opened": Template(
-        QUERY + " opened ({priority} priority)",
-        "{author} opened a {priority}-priority query on submission {submission_id}; please answer by {due_on}.",
+        N_("[{country} {dataset}] Query {query_id} opened ({priority} priority)"),
+        N_("{author} opened a {priority}-priority query on submission {submission_id}; please answer by {due_on}."),
     ),
-    "query-answered": Template(QUERY + ": answered by {author}", "{author} answered the query you opened."),
-    "query-reply": Template(QUERY + ": reply from {author}", "{author} replied on the query."),
-    "query-resolved": Template(QUERY + " resolved ({resolution})", "{author} resolved the query: {resolution}."),
-    "query-reopened": Template(QUERY + " reopened", "{author} reopened the query."),
-    "query-withdrawn": Template(QUERY + " withdrawn", "{author} withdrew the query."),
-    "query-due": Template(QUERY + " is due on {due_on}", "The query is due on {due_on} and still {status}.", ""),
-    "query-overdue": Template(QUERY + " is overdue", "The query was due on {due_on} and is still {status}.", ""),
+    "query-answered": Template(
+        N_("[{country} {dataset}] Query {query_id}: answered by {author}"),
+        N_("{author} answered the query you opened."),
+    ),
+    "query-reply": Template(
+        N_("[{country} {dataset}] Query {query_id}: reply from {author}"), N_("{author} replied on the query.")
+    ),
+    "query-resolved": Template(
+        N_("[{country} {dataset}] Query {query_id} resolved ({resolution})"),
+        N_("{author} resolved the query: {resolution}."),
+    ),
+    "query-reopened": Template(
+        N_("[{country} {dataset}] Query {query_id} reopened"), N_("{author} reopened the query.")
+    ),
+    "query-withdrawn": Template(
+        N_("[{country} {dataset}] Query {query_id} withdrawn"), N_("{author} withdrew the query.")
+    ),
+    "query-due": Template(
+        N_("[{country} {dataset}] Query {query_id} is due on {due_on}"),
+        N_("The query is due on {due_on} and still {status}."),
+        "",
+    ),
+    "query-overdue": Template(
+        N_("[{country} {dataset}] Query {query_id} is overdue"),
+        N_("The query was due on {due_on} and is still {status}."),
+        "",
+    ),
     "submission-rejected": Template(
-        "[{country} {dataset}] Submission {submission_id} rejected",
-        "{actor} rejected submission {submission_id}. The reason:",
+        N_("[{country} {dataset}] Submission {submission_id} rejected"),
+        N_("{actor} rejected submission {submission_id}. The reason:"),
         "{comment}",
     ),
     "submission-approved": Template(
-        "[{country} {dataset}] Submission {submission_id} approved", "{actor} approved submission {submission_id}.", ""
+        N_("[{country} {dataset}] Submission {submission_id} approved"),
+        N_("{actor} approved submission {submission_id}."),
+        "",
     ),
     "submission-published": Template(
-        "[{country} {dataset}] Submission {submission_id} published",
-        "{actor} published submission {submission_id}.",
+        N_("[{country} {dataset}] Submission {submission_id} published"),
+        N_("{actor} published submission {submission_id}."),
         "",
     ),
     "round-due": Template(
-        "Reporting round {dataset} {year} closes on {closes}",
-        "{country} has not yet submitted {dataset} for {year}; the round closes on {closes}.",
+        N_("Reporting round {dataset} {year} closes on {closes}"),
+        N_("{country} has not yet submitted {dataset} for {year}; the round closes on {closes}."),
         "",
     ),
     "round-overdue": Template(
-        "Reporting round {dataset} {year} closed on {closes}",
-        "{country} has not yet submitted {dataset} for {year}; the round closed on {closes}.",
+        N_("Reporting round {dataset} {year} closed on {closes}"),
+        N_("{country} has not yet submitted {dataset} for {year}; the round closed on {closes}."),
         "",
     ),
 }
-LINK = "Open it: {url}"
-FOOTER = "You get this mail from the Drug Observatory; you can turn off each kind of mail in your account."
+LINK = N_("Open it: {url}")
+FOOTER = N_("You get this mail from the Drug Observatory; you can turn off each kind of mail in your account: {url}")
+#: Where a user turns each kind of mail off (``web.session_pages``).
+PREFERENCES_PATH = "/account/preferences"
 
 
 class _Blank(dict[str, Any]):
@@ -89,22 +120,53 @@ def link_of(payload: dict[str, Any], site_url: str) -> str:
     return site_url.rstrip("/") + path
 
 
-def render(template: str, payload: dict[str, Any], site_url: str = "") -> tuple[str, str, str]:
-    """Subject, text and HTML of a mail."""
+def render(
+    template: str, payload: dict[str, Any], site_url: str = "", language: str | None = None
+) -> tuple[str, str, str]:
+    """Subject, text and HTML of a mail, in ``language`` (by default the current one)."""
+    with speaking(language or current_language()):
+        return _render(template, payload, site_url)
+
+
+def _render(template: str, payload: dict[str, Any], site_url: str) -> tuple[str, str, str]:
     chosen = TEMPLATES[template]
-    values = _Blank({key: "" if value is None else value for key, value in payload.items()})
-    subject = one_line(chosen.subject.format_map(values))
-    lead = chosen.lead.format_map(values)
+    values = _Blank({key: _shown(key, value) for key, value in payload.items()})
+    subject = one_line(say(chosen.subject, values))
+    lead = say(chosen.lead, values)
     quote = chosen.quote.format_map(values).strip()
-    link = LINK.format(url=link_of(payload, site_url))
-    text = "\n\n".join(part for part in (lead, _quoted(quote), link, "-- \n" + FOOTER) if part)
+    url = link_of(payload, site_url)
+    link = say(LINK, {"url": url})
+    footer = say(FOOTER, {"url": site_url.rstrip("/") + PREFERENCES_PATH})
+    text = "\n\n".join(part for part in (lead, _quoted(quote), link, "-- \n" + footer) if part)
     paragraphs = [f"<p>{html.escape(lead)}</p>"]
     if quote:
         paragraphs.append(f"<blockquote>{html.escape(quote).replace(chr(10), '<br>')}</blockquote>")
-    url = html.escape(link_of(payload, site_url), quote=True)
-    paragraphs.append(f'<p><a href="{url}">{html.escape(link)}</a></p>')
-    paragraphs.append(f"<p><small>{html.escape(FOOTER)}</small></p>")
-    return subject, text, f"<!doctype html><html><body>{''.join(paragraphs)}</body></html>"
+    paragraphs.append(f'<p><a href="{html.escape(url, quote=True)}">{html.escape(link)}</a></p>')
+    paragraphs.append(f"<p><small>{html.escape(footer)}</small></p>")
+    language = current_language()
+    direction = "rtl" if language in RIGHT_TO_LEFT else "ltr"
+    document = f'<!doctype html><html lang="{language}" dir="{direction}"><body>{"".join(paragraphs)}</body></html>'
+    return subject, text, document
+
+
+def say(message: str, values: dict[str, Any]) -> str:
+    """``message`` in the current language with ``values`` put in; the English message when the translation's
+    placeholders are broken (a catalogue's mistake never loses a mail)."""
+    try:
+        return gettext(message).format_map(values)
+    except (ValueError, IndexError, AttributeError, TypeError, KeyError):
+        return message.format_map(values)
+
+
+def _shown(key: str, value: Any) -> Any:
+    if value is None:
+        return ""
+    if key in DATES and isinstance(value, str):
+        try:
+            return day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
 
 
 def thread_id(query_id: int, domain: str) -> str:
@@ -122,9 +184,12 @@ def build_message(
     query_id: int | None = None,
     site_url: str = "",
     date: Any = None,
+    language: str = DEFAULT,
 ) -> EmailMessage:
-    """The mail of one outbox row: ``recipient`` is (display name, address); threaded under its query."""
-    subject, text, markup = render(template, payload, site_url)
+    """The mail of one outbox row in ``language``: ``recipient`` is (display name, address); threaded under its
+    query."""
+    language = language if language in LANGUAGES else DEFAULT
+    subject, text, markup = render(template, payload, site_url, language)
     sender_name, sender_address = parseaddr(sender)
     domain = sender_address.rpartition("@")[2] or "localhost"
     message = EmailMessage()
@@ -142,6 +207,7 @@ def build_message(
         message["References"] = thread_id(query_id, domain)
     message.set_content(text)
     message.add_alternative(markup, subtype="html")
+    message["Content-Language"] = language  # after the content: setting the content clears the Content-* headers
     return message
 
 

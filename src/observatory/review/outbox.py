@@ -1,5 +1,6 @@
 """Delivering the mail outbox over SMTP: each row is claimed, sent, and marked sent, or left pending with the error
-and a later attempt (``review.toml``'s ``retry_minutes``). Nothing is lost, nothing is sent twice.
+and a later attempt (``review.toml``'s ``retry_minutes``). Nothing is lost, nothing is sent twice. Each mail is
+written in the language its row keeps (the recipient's, when it was queued).
 
 ``OBSERVATORY_SMTP_URL``: ``smtp://host:port`` (plain), ``smtp+starttls://user:password@host:587`` or
 ``smtp://…?starttls=1`` (STARTTLS, then login when the URL has a user), ``smtps://…`` (TLS from the start). Without
@@ -175,6 +176,7 @@ def _message(engine: Engine, row_id: int, settings: Settings, moment: datetime) 
             query_id=row.query_id,
             site_url=settings.site_url,
             date=moment,
+            language=row.language,
         )
 
 

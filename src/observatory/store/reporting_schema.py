@@ -29,6 +29,9 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     #: Kinds of mail the user does not want (``review_schema.MAIL_KINDS``: query, submission, deadline).
     mail_opt_out: Mapped[list[str] | None] = mapped_column(JSON)
+    #: The language the user reads (one of ``i18n.LANGUAGES``): their mails, and their pages once signed in; none:
+    #: the default language.
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class ApiToken(Base):

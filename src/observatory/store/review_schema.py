@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from observatory.i18n import DEFAULT, LANGUAGES
 from observatory.store.reporting_schema import User
 from observatory.store.schema import Base
 
@@ -152,8 +153,9 @@ def queue_mail(
     now: datetime,
     query_id: int | None = None,
 ) -> bool:
-    """Put a mail to ``username`` in the outbox, within the caller's transaction; ``False`` when nothing is queued:
-    the user has no address, is inactive, opted out of the template's kind, or a mail with ``key`` exists."""
+    """Put a mail to ``username`` in the outbox, in the user's language, within the caller's transaction; ``False``
+    when nothing is queued: the user has no address, is inactive, opted out of the template's kind, or a mail with
+    ``key`` exists."""
     user = session.scalars(select(User).where(User.username == username, User.active)).first()
     if user is None or not user.email or kind_of(template) in (user.mail_opt_out or []):
         return False
@@ -165,7 +167,7 @@ def queue_mail(
             dedup_key=dedup_key,
             username=username,
             recipient=user.email,
-            language="en",
+            language=user.language if user.language in LANGUAGES else DEFAULT,
             template=template,
             payload=payload,
             query_id=query_id,

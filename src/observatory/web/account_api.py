@@ -1,10 +1,13 @@
-"""The caller's own account over the API: who am I (and the session's CSRF token), my API tokens."""
+"""The caller's own account over the API: who am I (and the session's CSRF token), my preferences (language, kinds
+of mail: ``PATCH /api/v1/account``), my API tokens."""
 
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from observatory.access.policy import Principal
+from observatory.access.preferences import UNCHANGED, Preferences, preferences_of, set_preferences
 from observatory.access.users import MAX_TOKEN_DAYS, create_token, list_tokens, revoke_token
 from observatory.errors import Forbidden, Unauthenticated
 from observatory.web.auth import CSRF_HEADER, Credential, CurrentPrincipal, credential, csrf_token, now
@@ -19,10 +22,49 @@ class TokenRequest(BaseModel):
     days: int | None = Field(default=None, ge=1, le=MAX_TOKEN_DAYS, description="empty: the server's default")
 
 
+class PreferencesRequest(BaseModel):
+    """What to change; a field left out stays as it was."""
+
+    model_config = ConfigDict(extra="forbid")
+    language: str | None = Field(
+        default=None, max_length=35, description="ar, zh, en, fr, ru or es; null: the default language"
+    )
+    mail: dict[str, bool] | None = Field(
+        default=None, description="kinds of mail on (true) or off (false): query, submission, deadline"
+    )
+
+
 @router.get("")
-def account(request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
-    """Who the caller is; with a session cookie, the CSRF token its writes must send as ``X-CSRF-Token``."""
+def account(request: Request, records: Records, principal: CurrentPrincipal) -> dict[str, Any]:
+    """Who the caller is, their language and kinds of mail (on or off); with a session cookie, the CSRF token its
+    writes must send as ``X-CSRF-Token``."""
     _known(request)
+    return {"data": _account(request, principal, preferences_of(records, principal, principal.username)), "meta": {}}
+
+
+@router.patch("")
+def change_preferences(
+    request: Request, records: Records, principal: CurrentPrincipal, body: PreferencesRequest
+) -> dict[str, Any]:
+    """Change the caller's language and turn kinds of mail on or off (``{"language": "fr", "mail": {"deadline":
+    false}}``); an unknown language or kind of mail is a 400 naming what is accepted."""
+    _known(request)
+    language = body.language if "language" in body.model_fields_set else UNCHANGED
+    done = set_preferences(records, principal, principal.username, language=language, mail=body.mail, now=now(request))
+    if credential(request) is Credential.SESSION:
+        remember_language(request, done)
+    return {"data": _account(request, principal, done), "meta": {}}
+
+
+def remember_language(request: Request, preferences: Preferences) -> None:
+    """The session's pages follow the user's language (``web.language``: after ``?lang=`` and its cookie)."""
+    if preferences.language:
+        request.session["lang"] = preferences.language
+    else:
+        request.session.pop("lang", None)
+
+
+def _account(request: Request, principal: Principal, preferences: Preferences) -> dict[str, Any]:
     how = credential(request)
     data: dict[str, Any] = {
         "username": principal.username,
@@ -30,11 +72,15 @@ def account(request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
         "countries": sorted(principal.countries),
         "network": principal.network,
         "authenticated_by": str(how),
+        "language": preferences.language,
+        "mail_language": preferences.reads,
+        "email": preferences.email,
+        "mail": preferences.mail,
     }
     if how is Credential.SESSION:
         data["csrf_token"] = csrf_token(request)
         data["csrf_header"] = CSRF_HEADER
-    return {"data": data, "meta": {}}
+    return data
 
 
 @router.get("/tokens")

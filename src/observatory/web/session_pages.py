@@ -1,4 +1,5 @@
-"""Signing in and out of the portal, and the signed-in user's own account: API tokens and password."""
+"""Signing in and out of the portal, and the signed-in user's own account: preferences (language, kinds of mail),
+API tokens and password. Signing in makes the session's pages follow the user's language."""
 
 from typing import Annotated, Any
 
@@ -6,10 +7,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from observatory.access.policy import Principal
+from observatory.access.preferences import KIND_LABELS, Preferences, preferences_of, set_preferences
 from observatory.access.sessions import change_password, sign_in, sign_out
 from observatory.access.throttle import ThrottleRules, TooManyAttempts
 from observatory.access.users import create_token, list_tokens, revoke_token
 from observatory.errors import BadInput, ObservatoryError, Unauthenticated
+from observatory.i18n import ENDONYMS, LANGUAGES
+from observatory.web.account_api import remember_language
 from observatory.web.auth import (
     SESSION_ID,
     Credential,
@@ -60,6 +64,7 @@ def login(
     if isinstance(previous, str):  # signing in again, perhaps as someone else: the browser's old session ends
         sign_out(records, previous, now(request))
     start_session(request, principal, session_id)
+    remember_language(request, preferences_of(records, principal, principal.username))
     return RedirectResponse("/submissions", status_code=303)
 
 
@@ -108,6 +113,39 @@ def revoke(
     _signed_in(request, csrf)
     revoke_token(records, token_id, actor=principal.username, owner=principal.username, now=now(request))
     return RedirectResponse("/account/tokens", status_code=303)
+
+
+@router.get("/account/preferences", response_model=None)
+def preferences_form(request: Request, records: Records, principal: CurrentPrincipal, saved: bool = False) -> Response:
+    """The form; ``saved`` after a change (the page is then in the language just chosen)."""
+    if credential(request) is not Credential.SESSION:
+        return RedirectResponse("/login", status_code=303)
+    return _preferences_page(request, preferences_of(records, principal, principal.username), {"saved": saved})
+
+
+@router.post("/account/preferences", response_model=None)
+def preferences(
+    request: Request,
+    records: Records,
+    principal: CurrentPrincipal,
+    csrf: Annotated[str, Form()],
+    language: Annotated[str, Form(max_length=35)] = "",
+    mail: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """The language (empty: the default) and the kinds of mail ticked; a kind not ticked is turned off."""
+    _signed_in(request, csrf)
+    ticked = mail or []
+    switches = {kind: kind in ticked for kind in KIND_LABELS} | dict.fromkeys(ticked, True)
+    try:
+        done = set_preferences(
+            records, principal, principal.username, language=language, mail=switches, now=now(request)
+        )
+    except BadInput as exc:
+        current = preferences_of(records, principal, principal.username)
+        return _preferences_page(request, current, {"error": exc.message}, exc.status)
+    remember_language(request, done)
+    # A new request, so that the page answering is in the language just chosen (and a reload posts nothing).
+    return RedirectResponse("/account/preferences?saved=true", status_code=303)
 
 
 @router.get("/account/password", response_model=None)
@@ -167,6 +205,22 @@ def _tokens_page(
     context = {"csrf": csrf_token(request), "principal": principal, "tokens": tokens, "error": None, **extra}
     page: Response = request.app.state.templates.TemplateResponse(
         request, "account_tokens.html", context, status_code=status, headers=NO_STORE
+    )
+    return page
+
+
+def _preferences_page(request: Request, prefs: Preferences, extra: dict[str, Any], status: int = 200) -> Response:
+    context = {
+        "csrf": csrf_token(request),
+        "prefs": prefs,
+        "language_choices": [(code, ENDONYMS[code]) for code in LANGUAGES],
+        "kinds": list(KIND_LABELS.items()),
+        "error": None,
+        "saved": False,
+        **extra,
+    }
+    page: Response = request.app.state.templates.TemplateResponse(
+        request, "account_preferences.html", context, status_code=status, headers=NO_STORE
     )
     return page
 
