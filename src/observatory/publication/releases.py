@@ -162,7 +162,7 @@ def release(engine: Engine, var_dir: Path, version: str) -> Release:
     chosen = found[:1] if version == "latest" else [item for item in found if item.version == version]
     if not chosen:
         raise UnknownRelease(
-            _("no release %(version)r; releases: %(releases)s")
+            _("no release '%(version)s'; releases: %(releases)s")
             % {"version": version, "releases": ", ".join(item.version for item in found) or _("none yet")},
             [{"value": version, "accepted": [item.version for item in found]}],
         )
