@@ -171,3 +171,16 @@ def test_the_cache_is_bounded_by_bytes_least_recently_used_first() -> None:
 def test_if_none_match() -> None:
     assert matches('"abc"', '"abc"') and matches('W/"abc"', '"abc"') and matches(' "x" , "abc"', '"abc"')
     assert matches("*", '"abc"') and not matches(None, '"abc"') and not matches('"ab"', '"abc"')
+
+
+def test_an_analysts_download_of_unpublished_data_stays_private(site: tuple[Settings, Engine, TestClient]) -> None:
+    settings, engine, client = site
+    create_user(engine, "ana", "a long enough password", Role.ANALYST)
+    analyst = {"authorization": f"Bearer {issue_token(engine, 'ana', 'test')}"}
+    accepted(settings, engine)
+    private = client.get(COLOMBIA + "&format=csv", headers=analyst)
+    assert private.status_code == 200 and b"700" in private.content
+    assert private.headers["cache-control"] == PRIVATE and "etag" not in private.headers
+    public = client.get(COLOMBIA + "&format=csv")
+    assert public.status_code == 200 and b"700" not in public.content and "etag" in public.headers
+    assert public.headers["cache-control"].startswith("public")

@@ -27,6 +27,7 @@ from observatory.publication.downloads import DOWNLOADS, download
 from observatory.web.params import country_codes
 
 CACHE_CONTROL = "public, max-age=300"
+PRIVATE = "private, no-store"
 _SKIP = ("/api/v1/sdmx/",)
 
 
@@ -108,19 +109,32 @@ class Downloads:
         except BadInput as error:
             await _send_json(send, error.status, error.body())
             return
-        etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
         extension = DOWNLOADS[wanted].extension
         filename = path.rstrip("/").rsplit("/", 1)[-1] + extension
         out = [
             (b"content-type", media_type.encode()),
             (b"content-length", str(len(content)).encode()),
-            (b"etag", etag.encode()),
-            (b"cache-control", CACHE_CONTROL.encode()),
             (b"content-disposition", f'attachment; filename="{filename}"'.encode()),
         ]
+        policy = _cache_policy(scope, start)
+        out.append((b"cache-control", policy.encode()))
+        if policy == CACHE_CONTROL:
+            out.append((b"etag", f'"{hashlib.sha256(content).hexdigest()[:32]}"'.encode()))
         kept = [(k, v) for k, v in start["headers"] if k.lower() not in {name for name, _ in out}]
         await send({"type": "http.response.start", "status": 200, "headers": kept + out})
         await send({"type": "http.response.body", "body": content})
+
+
+def _cache_policy(scope: Scope, start: Message) -> str:
+    """The JSON answer's own Cache-Control when it keeps the answer private; private too when it says nothing and
+    the request carried credentials (an analyst's download of unpublished data must not sit in a shared cache)."""
+    inner = next((v.decode("latin-1") for k, v in start["headers"] if k.lower() == b"cache-control"), None)
+    if inner is not None and ("private" in inner or "no-store" in inner):
+        return inner
+    credentials = any(
+        k.lower() == b"authorization" or (k.lower() == b"cookie" and b"session=" in v) for k, v in scope["headers"]
+    )
+    return PRIVATE if inner is None and credentials else CACHE_CONTROL
 
 
 async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
