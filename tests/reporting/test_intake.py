@@ -149,3 +149,21 @@ def test_a_second_run_loads_nothing_twice(loaded: Loaded) -> None:
     assert loaded.second["seizures"]["by_drug_group_year"] == loaded.first["seizures"]["by_drug_group_year"]
     assert counts(loaded.engine) == loaded.counts
     assert approved_rows(loaded.analytics) == loaded.served
+
+
+def test_a_population_file_loaded_again_after_another_replaces_it(database_url: str, tmp_path: Path) -> None:
+    from observatory.demo import initialise
+    from observatory.reporting.intake import load_population
+
+    engine = initialise(Settings(var_dir=tmp_path / "var", database_url=database_url))
+    files = {}
+    for name, persons in (("a.csv", 1000), ("b.csv", 2000)):
+        files[name] = tmp_path / name
+        files[name].write_text(f"Country Name,Country Code,Year,Value\nColombia,COL,2020,{persons}\n", encoding="utf-8")
+    try:
+        for name, expected in (("a.csv", 1000), ("b.csv", 2000), ("a.csv", 1000), ("a.csv", 1000)):
+            load_population(engine, files[name], frozenset({"COL"}), REFERENCE_ACTOR)
+            with Session(engine) as session:
+                assert session.scalars(select(Population.persons)).all() == [expected], name
+    finally:
+        engine.dispose()
