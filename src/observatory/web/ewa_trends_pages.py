@@ -19,6 +19,7 @@ from observatory.ewa.trends import (
     watched_sightings,
 )
 from observatory.ewa.trends.views import countries_view, persistence_view, spread_view, substances_view
+from observatory.i18n import gettext as _
 from observatory.web.deps import Records, reject_unknown_parameters
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_unknown_parameters)])
@@ -38,7 +39,7 @@ def trends(
     signals = group_signal_report(records, str(grouping))
     context = {
         "by": str(grouping),
-        "axes": [(str(Axis.FAMILY), "Chemical family"), (str(Axis.GROUP), "UNODC NPS group")],
+        "axes": [(str(Axis.FAMILY), _("Chemical family")), (str(Axis.GROUP), _("UNODC NPS group"))],
         "run_years": run_years,
         "horizon": horizon,
         "spread": spread,
