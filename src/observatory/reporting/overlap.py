@@ -30,7 +30,12 @@ Cell = tuple[str | None, int | None, tuple[Any, ...]]
 
 
 def overlapping(engine: Engine, plan: Declaration, outcome: Outcome, corrects: int | None) -> list[Problem]:
-    cells = set(_cells(plan, outcome))
+    # Only the file's cells in a (country, year) that a published submission holds can overlap: the others are not
+    # collected (a million-row file of new places would otherwise keep millions of cells in memory).
+    places = _published_places(engine, plan, corrects)
+    if not places:
+        return []
+    cells = set(_cells(plan, outcome, places))
     if not cells:
         return []
     held = _published(engine, plan, cells, corrects)
@@ -41,7 +46,25 @@ def _key_fields(plan: Declaration) -> list[str]:
     return [field.id for field in plan.dimensions if field.id not in ("country", "year")]
 
 
-def _cells(plan: Declaration, outcome: Outcome) -> Iterator[Cell]:
+def _published_places(engine: Engine, plan: Declaration, corrects: int | None) -> set[tuple[str | None, int | None]]:
+    """The (country, year) pairs of which a published submission of ``plan`` holds a value or a zero."""
+    query = (
+        select(Observation.country_iso3, Observation.year)
+        .join(Submission, Submission.id == Observation.submission_id)
+        .where(
+            Observation.dataset == plan.id,
+            Observation.value_state.in_(COUNTED),
+            Submission.status == str(Status.PUBLISHED),
+        )
+        .distinct()
+    )
+    if corrects is not None:
+        query = query.where(Submission.id != corrects)
+    with engine.connect() as connection:
+        return {(country, year) for country, year in connection.execute(query)}
+
+
+def _cells(plan: Declaration, outcome: Outcome, published: set[tuple[str | None, int | None]]) -> Iterator[Cell]:
     names = _key_fields(plan)
     for checked in outcome.checked():
         rows = observation_rows(plan, checked, 0)
@@ -58,7 +81,7 @@ def _cells(plan: Declaration, outcome: Outcome) -> Iterator[Cell]:
             for (country, year, dimensions), state, name in zip(
                 places, states, element["element"].to_pylist(), strict=True
             ):
-                if state in COUNTED:
+                if state in COUNTED and (country, year) in published:
                     parsed = json.loads(dimensions) if dimensions else {}
                     yield country, year, (name, *(parsed.get(field) for field in names))
 
@@ -87,7 +110,11 @@ def _published(engine: Engine, plan: Declaration, cells: set[Cell], corrects: in
     found: dict[int, set[Cell]] = defaultdict(set)
     with engine.connect() as connection:
         for submission_id, country, year, element, dimensions in connection.execute(query):
-            cell = (country, year, (element, *((dimensions or {}).get(name) for name in names)))
+            cell = (
+                country,
+                year,
+                (element, *((dimensions or {}).get(name) for name in names)),
+            )
             if cell in cells:
                 found[submission_id].add(cell)
     return found
