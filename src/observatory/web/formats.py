@@ -128,7 +128,9 @@ class Downloads:
 def _cache_policy(scope: Scope, start: Message) -> str:
     """The JSON answer's own Cache-Control when it keeps the answer private; private too when it says nothing and
     the request carried credentials (an analyst's download of unpublished data must not sit in a shared cache)."""
-    inner = next((v.decode("latin-1") for k, v in start["headers"] if k.lower() == b"cache-control"), None)
+    inner: str | None = next(
+        (str(v.decode("latin-1")) for k, v in start["headers"] if k.lower() == b"cache-control"), None
+    )
     if inner is not None and ("private" in inner or "no-store" in inner):
         return inner
     credentials = any(
