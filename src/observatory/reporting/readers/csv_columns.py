@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -29,6 +30,10 @@ PYTHON_SPACE = (
     "\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in PYTHON_SPACE) + "]*$"
+#: The bytes a space character's UTF-8 starts with, by byte value.
+SPACE_LEADS = np.zeros(256, dtype=bool)
+SPACE_LEADS[[c.encode()[0] for c in PYTHON_SPACE]] = True
+LF, CR = np.uint8(10), np.uint8(13)
 
 
 class IrregularText(Exception):
@@ -140,8 +145,12 @@ def _first_refused(limits: Limits, width: int, first: int) -> int:
 
 
 def _refuse_long_texts(table: TextTable, block: pa.RecordBatch, lines: np.ndarray, limit: int) -> None:
-    """Refuse the file at the first cell of ``block`` longer than a cell may hold, as ``CsvReader`` does."""
+    """Refuse the file at the first cell of ``block`` longer than a cell may hold, as ``CsvReader`` does. A cell
+    has no more characters than bytes, so characters are counted only in a column with a cell of more bytes."""
     for column, values in enumerate(block.columns):
+        offsets, _ = _text_bytes(values)
+        if not len(values) or int(np.diff(offsets).max()) <= limit:
+            continue
         lengths = pc.utf8_length(values)
         longest = pc.max(lengths).as_py()
         if longest is not None and longest > limit:
@@ -150,18 +159,27 @@ def _refuse_long_texts(table: TextTable, block: pa.RecordBatch, lines: np.ndarra
 
 
 def _line_breaks(block: pa.RecordBatch) -> np.ndarray:
-    """How many line breaks (CR LF, CR or LF) each record's quoted cells hold."""
+    """How many line breaks (CR LF, CR or LF) each record's quoted cells hold; a column is searched only if its
+    bytes hold a CR or LF at all."""
     breaks = np.zeros(block.num_rows, dtype=np.int64)
     for column in block.columns:
-        if pc.any(pc.or_(pc.match_substring(column, "\n"), pc.match_substring(column, "\r"))).as_py():
+        _, data = _text_bytes(column)
+        if (data == LF).any() or (data == CR).any():
             breaks += pc.count_substring_regex(column, "\r\n|\r|\n").to_numpy(zero_copy_only=False)
     return breaks
 
 
 def _blank_rows(block: pa.RecordBatch) -> np.ndarray:
-    """Whether each record's cells are all blank; a column is looked at only where the earlier ones were blank."""
+    """Whether each record's cells are all blank; a column is looked at only where the earlier ones were blank.
+    A blank cell is empty or starts with a byte that starts a space character: only those go through the regex."""
     candidates = np.arange(block.num_rows)
     for column in block.columns:
+        if not len(candidates):
+            break
+        offsets, data = _text_bytes(column)
+        starts, lengths = offsets[candidates], np.diff(offsets)[candidates]
+        first = data[np.minimum(starts, max(len(data) - 1, 0))] if len(data) else np.zeros(len(starts), np.uint8)
+        candidates = candidates[(lengths == 0) | SPACE_LEADS[first]]
         if not len(candidates):
             break
         blank = pc.match_substring_regex(column.take(pa.array(candidates)), BLANK).to_numpy(zero_copy_only=False)
@@ -169,6 +187,13 @@ def _blank_rows(block: pa.RecordBatch) -> np.ndarray:
     blank_rows = np.zeros(block.num_rows, dtype=bool)
     blank_rows[candidates] = True
     return blank_rows
+
+
+def _text_bytes(column: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
+    """The offsets of a string column's cells in its data buffer (one more than the cells), and that buffer."""
+    _, offsets, data = column.buffers()
+    starts = np.frombuffer(offsets, dtype=np.int32)[column.offset : column.offset + len(column) + 1]
+    return starts.astype(np.int64), np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
 
 
 class ColumnBatch(Batch):

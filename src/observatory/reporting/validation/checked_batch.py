@@ -19,14 +19,31 @@ def given(codes: npt.NDArray[np.object_]) -> Mask:
     return np.fromiter((code is not None for code in codes.tolist()), dtype=np.bool_, count=len(codes))
 
 
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """A vocabulary field's codes as a dictionary: ``values`` (``None`` where the vocabulary knew no code; a code
+    may repeat) and, for each record, the index of its code among them, or -1 where it has none."""
+
+    values: list[str | None]
+    index: npt.NDArray[np.int64]
+
+    def per_record(self) -> npt.NDArray[np.object_]:
+        """Each record's code, or ``None``."""
+        table = np.array([*self.values, None], dtype=object)
+        codes: npt.NDArray[np.object_] = table[self.index]
+        return codes
+
+
 @dataclass(slots=True)
 class CheckedBatch:
     """``columns`` holds every declared field; ``codes`` the vocabulary code of each record's country, unit or drug
-    name (``None`` where there is none). A value is kept unless its cell is invalid or its vocabulary refused it."""
+    name (``None`` where there is none), and ``coded`` the same codes as a dictionary (``Coded``). A value is kept
+    unless its cell is invalid or its vocabulary refused it."""
 
     batch: Batch
     columns: dict[str, TypedColumn]
     codes: dict[str, npt.NDArray[np.object_]] = field(default_factory=dict)
+    coded: dict[str, Coded] = field(default_factory=dict)
     refused: dict[str, Mask] = field(default_factory=dict)
     _numbers: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict)
 

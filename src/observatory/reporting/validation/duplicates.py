@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from observatory.reporting.declaration import Declaration, Severity
 from observatory.reporting.readers.records import Position
@@ -31,15 +29,20 @@ Keys = npt.NDArray[np.int64]
 #: Other comparable values are numbered inside the NaN range of float bits, which no number takes.
 OTHER = np.int64(0x7FF8_0000_0000_0001)
 MIX = np.uint64(0x9E37_79B9_7F4A_7C15)
+#: Buckets of at most 2**BUCKET_BITS are counted to find colliding hashes; up to SORTED records are then sorted.
+BUCKET_BITS = 22
+SORTED = 4096
 
 
 @dataclass(slots=True)
 class Duplicates:
-    """Collects each batch's comparable values; ``problems`` then lists the repeated rows and keys."""
+    """Collects each batch's comparable values; ``problems`` then lists the repeated rows and keys. ``hash_bits``
+    below 64 keeps fewer bits of each hash (tests make hashes collide with it; the result is the same)."""
 
     declaration: Declaration
+    hash_bits: int = 64
     _known: dict[str, dict[object, int]] = field(default_factory=dict)
-    _results: dict[str, dict[object, np.int64]] = field(default_factory=dict)
+    _results: dict[str, dict[int, tuple[object, np.int64]]] = field(default_factory=dict)
     _keys: list[Keys] = field(default_factory=list)
     _hashes: list[npt.NDArray[np.uint64]] = field(default_factory=list)
     _rows: list[npt.NDArray[np.int64]] = field(default_factory=list)
@@ -55,7 +58,8 @@ class Duplicates:
         names = [f.id for f in self.declaration.all_fields()]
         keys = np.stack([self._comparable(checked, name) for name in names], axis=1)
         self._keys.append(keys)
-        self._hashes.append(np.stack([_hashed(keys), _hashed(keys[:, self._key])], axis=1))
+        mask = np.uint64((1 << self.hash_bits) - 1)
+        self._hashes.append(np.stack([_hashed(keys), _hashed(keys[:, self._key])], axis=1) & mask)
         self._rows.append(checked.batch.rows)
         self._sheets.append(np.array(checked.batch.sheets(), dtype=object))
         self._stored.append(_stored(self.declaration, checked))
@@ -95,27 +99,32 @@ class Duplicates:
         numeric &= ~np.isnan(column.numbers)
         bits = np.where(numeric, column.numbers + 0.0, 0.0).view(np.int64)
         results = self._results.setdefault(name, {})
-        for entry in np.flatnonzero(~numeric).tolist():
+        others = np.flatnonzero(~numeric)
+        found: list[np.int64] = []
+        for entry in others.tolist():
             result = column.result(entry)
-            if isinstance(result, Invalid):
-                bits[entry] = _number_of(known, ("invalid", repr(column.cell(entry))))
+            # By identity first: the typed cells of earlier batches come back as the same objects.
+            seen = results.get(id(result))
+            if seen is not None and seen[0] is result:
+                found.append(seen[1])
                 continue
-            if result not in results:
-                results[result] = _number_of(known, _shown(result))
-            bits[entry] = results[result]
+            if isinstance(result, Invalid):
+                found.append(_number_of(known, ("invalid", repr(column.cell(entry)))))
+                continue
+            number = _number_of(known, _shown(result))
+            results[id(result)] = (result, number)
+            found.append(number)
+        if found:
+            bits[others] = found
         keys = bits[column.entry]
         kept = checked.kept(name)
         for index in np.flatnonzero(~kept).tolist():
             keys[index] = _number_of(known, ("invalid", repr(checked.batch.cell(name, index))))
-        codes = checked.codes.get(name)
-        if codes is not None:
-            given = pa.array(codes, type=pa.string(), from_pandas=True)
-            encoded = given.dictionary_encode()
-            numbers = np.array([_number_of(known, code) for code in encoded.dictionary.to_pylist()], dtype=np.int64)
-            indices = encoded.indices.fill_null(0).to_numpy(zero_copy_only=False)
-            valid = pc.fill_null(pc.not_equal(given, ""), False).to_numpy(zero_copy_only=False)
-            if len(numbers):
-                keys = np.where(valid, numbers[indices], keys)
+        coded = checked.coded.get(name)
+        if coded is not None and coded.values:
+            numbers = np.array([_number_of(known, code) if code else 0 for code in coded.values] + [0], dtype=np.int64)
+            valid = np.array([bool(code) for code in coded.values] + [False], dtype=bool)
+            keys = np.where(valid[coded.index], numbers[coded.index], keys)
         return keys
 
 
@@ -156,9 +165,20 @@ def _hashed(keys: Keys) -> npt.NDArray[np.uint64]:
 
 
 def _colliding(hashed: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
-    """The records whose hash another record shares."""
-    _, inverse, counts = np.unique(hashed, return_inverse=True, return_counts=True)
-    colliding: npt.NDArray[np.bool_] = counts[inverse.ravel()] > 1
+    """The records whose hash another record shares. Records are counted into buckets by a slice of their hash's
+    bits, a few times over other slices: a record alone in its bucket shares its hash with no one. The few left
+    are then compared by sorting."""
+    colliding = np.zeros(len(hashed), dtype=bool)
+    candidates = np.arange(len(hashed))
+    bits = max(1, min(BUCKET_BITS, len(hashed).bit_length() + 2))
+    for shift in range(0, 64 - bits + 1, bits):
+        if len(candidates) <= SORTED:
+            break
+        bucket = ((hashed[candidates] >> np.uint64(shift)) & np.uint64((1 << bits) - 1)).astype(np.intp)
+        candidates = candidates[np.bincount(bucket, minlength=1 << bits)[bucket] > 1]
+    if len(candidates):
+        _, inverse, counts = np.unique(hashed[candidates], return_inverse=True, return_counts=True)
+        colliding[candidates[counts[inverse.ravel()] > 1]] = True
     return colliding
 
 

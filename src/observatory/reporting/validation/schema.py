@@ -10,11 +10,12 @@ from dataclasses import dataclass, replace
 from dataclasses import field as default
 
 import numpy as np
+import numpy.typing as npt
 
 from observatory.reporting.declaration import Declaration, Field, ValueType
 from observatory.reporting.readers.batches import Batch
 from observatory.reporting.validation.cells import Invalid, is_plain_period
-from observatory.reporting.validation.checked_batch import CheckedBatch
+from observatory.reporting.validation.checked_batch import CheckedBatch, Coded
 from observatory.reporting.validation.drug_hierarchy import check_drug_hierarchy
 from observatory.reporting.validation.problems import Problem, problem
 from observatory.reporting.validation.typed_columns import State, TypedCells, TypedColumn, type_column
@@ -25,7 +26,9 @@ from observatory.reporting.values import Meaning, Observed, Period, Value, is_re
 Finding = tuple[str, str, tuple[str, ...]]
 #: No year: the place is looked up as it is today.
 NO_YEAR = -1
-YEAR_SPAN = 4096
+MAX_LOOKED_UP = 100_000
+#: Up to this span of keys, the distinct (cell, year) keys are found by marking a table, not by sorting.
+MAX_TABLE = 4_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,7 @@ class Schema:
     markers: Mapping[str, Mapping[str, Meaning]]
     years: tuple[str, ...]
     typed: dict[str, TypedCells] = default(default_factory=dict)
+    looked_up: dict[tuple[str, str, int], Known | Invalid] = default(default_factory=dict)
 
     @classmethod
     def of(cls, declaration: Declaration) -> "Schema":
@@ -64,7 +68,7 @@ def check_batch(schema: Schema, batch: Batch) -> tuple[CheckedBatch, list[Proble
     years = _years(checked, schema.years)
     for order, field in enumerate(schema.fields):
         if field.vocabulary is not None:
-            found.extend((index, 1, order, item) for index, item in _vocabulary(checked, field, years))
+            found.extend((index, 1, order, item) for index, item in _vocabulary(schema, checked, field, years))
     last = len(schema.fields)
     found.extend((index, 1, last, item) for index, item in check_drug_hierarchy(schema.fields, checked))
     for index, links in batch.linked().items():
@@ -138,25 +142,32 @@ def _start(column: TypedColumn, entry: int) -> int:
     return result.value.start if isinstance(result, Observed) and isinstance(result.value, Period) else NO_YEAR
 
 
-def _vocabulary(checked: CheckedBatch, field: Field, years: np.ndarray) -> Iterator[tuple[int, Problem]]:
+def _vocabulary(
+    schema: Schema, checked: CheckedBatch, field: Field, years: np.ndarray
+) -> Iterator[tuple[int, Problem]]:
     column = checked.columns[field.id]
     rows = np.flatnonzero(column.row_states() == State.VALUE)
-    codes = checked.codes.setdefault(field.id, np.full(checked.batch.size, None, dtype=object))
+    index = np.full(checked.batch.size, -1, dtype=np.int64)
     if not len(rows):
+        checked.coded[field.id] = Coded([], index)
+        checked.codes[field.id] = np.full(checked.batch.size, None, dtype=object)
         return
-    # One key per (cell, year): the year is 1900-2100 or NO_YEAR, which YEAR_SPAN numbers apart.
+    # One key per (cell, year): the years met (or NO_YEAR) numbered from the first, ``span`` of them per cell.
     dated = years[rows] if field.vocabulary in DATED else np.full(len(rows), NO_YEAR)
-    keys, inverse = np.unique(column.entry[rows] * YEAR_SPAN + (dated - NO_YEAR), return_inverse=True)
-    known = [_lookup(field, column, int(key // YEAR_SPAN), int(key % YEAR_SPAN) + NO_YEAR) for key in keys.tolist()]
-    codes[rows] = np.array([item.code if isinstance(item, Known) else None for item in known], dtype=object)[
-        inverse.ravel()
-    ]
+    first = int(dated.min())
+    span = int(dated.max()) - first + 1
+    keys, inverse = _distinct(column.entry[rows] * span + (dated - first))
+    known = [_lookup(schema, field, column, int(key // span), int(key % span) + first) for key in keys.tolist()]
+    index[rows] = inverse
+    coded = Coded([item.code if isinstance(item, Known) else None for item in known], index)
+    checked.coded[field.id] = coded
+    checked.codes[field.id] = coded.per_record()
     if field.vocabulary in STORED_AS_CODE:
-        checked.columns[field.id] = _stored_as_code(column, (keys // YEAR_SPAN).tolist(), known)
+        checked.columns[field.id] = _stored_as_code(column, (keys // span).tolist(), known)
     if not any(isinstance(item, Invalid) or item.caveat for item in known):
         return
     batch = checked.batch
-    for row, pair in zip(rows.tolist(), inverse.ravel().tolist(), strict=True):
+    for row, pair in zip(rows.tolist(), inverse.tolist(), strict=True):
         item = known[pair]
         if not (isinstance(item, Invalid) or item.caveat):
             continue
@@ -166,6 +177,20 @@ def _vocabulary(checked: CheckedBatch, field: Field, years: np.ndarray) -> Itera
             continue
         checked.refuse(field.id, row)
         yield row, problem(item.code, position, cell, item.message, item.suggestions)
+
+
+def _distinct(keys: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The distinct ``keys`` in order, and the index of each key among them: marked in a table of the keys' span
+    when it is small, else sorted (as ``np.unique`` does)."""
+    low = int(keys.min())
+    span = int(keys.max()) - low + 1
+    if span > MAX_TABLE:
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        return distinct, inverse.ravel().astype(np.int64)
+    occurring = np.zeros(span, dtype=bool)
+    occurring[keys - low] = True
+    rank = np.cumsum(occurring, dtype=np.int64) - 1
+    return np.flatnonzero(occurring).astype(np.int64) + low, rank[keys - low]
 
 
 def _caveat_message(item: Known) -> str:
@@ -188,8 +213,15 @@ def _text_of(value: Value | Invalid) -> str:
     return str(value.value) if isinstance(value, Observed) else ""
 
 
-def _lookup(field: Field, column: TypedColumn, entry: int, year: int) -> Known | Invalid:
-    return lookup(field, _text_of(column.result(entry)), None if year == NO_YEAR else year)
+def _lookup(schema: Schema, field: Field, column: TypedColumn, entry: int, year: int) -> Known | Invalid:
+    """The vocabulary's entry for a cell in a year, looked up once per check (at most ``MAX_LOOKED_UP`` kept)."""
+    key = (field.id, _text_of(column.result(entry)), year)
+    found = schema.looked_up.get(key)
+    if found is None:
+        found = lookup(field, key[1], None if year == NO_YEAR else year)
+        if len(schema.looked_up) < MAX_LOOKED_UP:
+            schema.looked_up[key] = found
+    return found
 
 
 def _linked(batch: Batch, index: int, links: Mapping[str, str]) -> Iterator[Problem]:

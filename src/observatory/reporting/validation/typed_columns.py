@@ -31,8 +31,10 @@ Numbers = npt.NDArray[np.float64]
 #: on each side of the point, so that a number never overflows and Arrow and Python round alike.
 PLAIN_NUMBER = r"^[+-]?[0-9]{1,15}(\.[0-9]{1,15})?$"
 NOT_COLLECTED = Missing(MissingReason.NOT_COLLECTED)
+#: A cell typed: its result, state and number (NaN if none).
+Typed = tuple["Value | Invalid", int, float]
 #: Cells typed by earlier batches, by (decimal mark, type, cell); at most ``MAX_KNOWN`` are kept per field.
-TypedCells = dict[tuple[str, type, Cell], "Value | Invalid"]
+TypedCells = dict[tuple[str, type, Cell], Typed]
 MAX_KNOWN = 100_000
 
 
@@ -102,16 +104,20 @@ def type_column(
     else:
         slow = np.arange(count)
         cells = distinct.cells.to_pylist() if isinstance(distinct.cells, pa.Array) else list(distinct.cells)
+    found: list[Typed] = []
     for entry, cell in zip(slow.tolist(), cells, strict=True):
         key = (distinct.decimals[entry], type(cell), cell)
-        result = known.get(key)
-        if result is None:
+        typed_cell = known.get(key)
+        if typed_cell is None:
             result = typed(field, cell, markers, distinct.decimals[entry])
+            typed_cell = (result, state_of(result), np.nan if isinstance(result, Invalid) else _number(result))
             if len(known) < MAX_KNOWN:
-                known[key] = result
-        results[entry] = result
-        states[entry] = state_of(result)
-        numbers[entry] = np.nan if isinstance(result, Invalid) else _number(result)
+                known[key] = typed_cell
+        results[entry] = typed_cell[0]
+        found.append(typed_cell)
+    if found:
+        states[slow] = [item[1] for item in found]
+        numbers[slow] = [item[2] for item in found]
     results.append(NOT_COLLECTED)
     rows = np.where(distinct.entry == ABSENT, count, distinct.entry)
     return TypedColumn(field, rows, states, numbers, results, distinct.cells)
