@@ -181,3 +181,26 @@ def test_a_release_rebuilds_byte_for_byte(tmp_path: Path) -> None:
         folders.append(folder)
     files = sorted(path.relative_to(folders[0]) for path in folders[0].rglob("*") if path.is_file())
     assert files and all((folders[0] / f).read_bytes() == (folders[1] / f).read_bytes() for f in files)
+
+
+@pytest.mark.parametrize(
+    ("broken", "error"),
+    [(None, None), (("COL,", "XXX,"), "foreign-key"), ((",12.5,A,", ",12.5,Z,"), "constraint-error")],
+    ids=["as-built", "unknown-area", "status-outside-its-enum"],
+)
+def test_frictionless_validates_the_release_and_catches_what_was_broken(
+    tmp_path: Path, broken: tuple[str, str] | None, error: str | None
+) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    folder = tmp_path / "release"
+    (folder / "tables").mkdir(parents=True)
+    pq.write_table(TABLES["ANNUAL_SEIZURES"], folder / "tables" / "annual-seizures.parquet")
+    write_files(folder, "2026.1", PREPARED)
+    data = folder / "data" / "annual-seizures.csv"
+    if broken is not None:
+        text = data.read_text(encoding="utf-8")
+        assert broken[0] in text
+        data.write_text(text.replace(broken[0], broken[1], 1), encoding="utf-8")
+    report = frictionless.validate(str(folder / "datapackage.json"))
+    types = {row[0] for row in report.flatten(["type"])}
+    assert (report.valid, types) == ((True, set()) if error is None else (False, {error}))
