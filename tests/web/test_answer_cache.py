@@ -12,24 +12,19 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from observatory.access.policy import Principal, Role
+from observatory.access.policy import Role
 from observatory.access.users import create_user, issue_token
 from observatory.analytics.refresh import refresh_analytics
 from observatory.analytics.store import AnalyticsStore
 from observatory.analytics.upkeep import ensure_current
 from observatory.demo import initialise
-from observatory.reporting.submit import submit_file
 from observatory.reporting.workflow import apply_step
 from observatory.settings import Settings
 from observatory.store.serving import Audience
 from observatory.web.answer_cache import PRIVATE, PUBLIC, Answer, AnswerCache, matches
 from observatory.web.app import create_app
+from tests.analytics.test_upkeep import REVIEWER, accepted
 
-SUBMITTER = Principal("col-focal-point", Role.FOCAL_POINT, frozenset({"COL"}))
-REVIEWER = Principal("reviewer", Role.ADMIN)
-FILE = b"""country,drug_group,drug_subgroup,drug,year,kilograms
-Colombia,Cocaine-type,Cocaine,Cocaine hydrochloride,2024,700
-"""
 COLOMBIA = "/api/v1/seizures?group_by=country"
 TREND = "/api/v1/stats/seizures/trend?drug_group=Cocaine-type"
 
@@ -41,16 +36,6 @@ def site(database_url: str, tmp_path: Path) -> Iterator[tuple[Settings, Engine, 
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield settings, engine, client
     engine.dispose()
-
-
-def accepted(settings: Settings, engine: Engine) -> int:
-    """Colombia's 700 kg submitted, approved and accepted: analysts see it, the public not yet."""
-    result = submit_file(engine, SUBMITTER, FILE, "col.csv", "annual-seizures", country="COL")
-    if result.status == "submitted":
-        apply_step(engine, SUBMITTER, result.submission_id, "acknowledge", "ok", analytics=settings.analytics_dir)
-    for action in ("approve", "accept"):
-        apply_step(engine, REVIEWER, result.submission_id, action, analytics=settings.analytics_dir)
-    return result.submission_id
 
 
 def cache_of(client: TestClient) -> AnswerCache:
