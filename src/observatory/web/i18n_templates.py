@@ -19,7 +19,7 @@ from observatory.i18n import (
     percent,
     pgettext,
 )
-from observatory.reference.content_labels import content_label
+from observatory.reference.content_labels import Label, content_label
 from observatory.reference.place_words import names
 from observatory.web.labels import several_countries, status_label
 from observatory.web.language import request_choice
@@ -45,19 +45,21 @@ def install_i18n(environment: Environment) -> None:
 
 def content(kind: str, key: str, english: str) -> Markup:
     """A name translated as content (``reference.content_labels``); an English fallback is marked ``lang="en"``."""
-    found = content_label(kind, key, english, current_language())
-    if found.fallback and current_language() != "en":
-        return Markup('<span lang="en" class="fallback">{}</span>').format(found.text)
-    return Markup('<span lang="{}">{}</span>').format(found.language, found.text)
+    return _marked(content_label(kind, key, english, current_language()))
 
 
 def country(iso3: str, english: str) -> Markup:
     """A country's M49 name in the request's language; ``english`` (marked ``lang="en"``) where it has none."""
     language = current_language()
     found = names(language).get(iso3) if language != "en" else None
-    if found is None:
-        return Markup('<span lang="en">{}</span>').format(english) if language != "en" else Markup("{}").format(english)
-    return Markup('<span lang="{}">{}</span>').format(language, found)
+    return _marked(Label(found, language, False) if found else Label(english, "en", language != "en"))
+
+
+def _marked(label: Label) -> Markup:
+    """A name in its own ``lang``: the page can tell content (and English fallbacks) from its messages."""
+    if label.fallback:
+        return Markup('<span lang="en" class="fallback">{}</span>').format(label.text)
+    return Markup('<span lang="{}">{}</span>').format(label.language, label.text)
 
 
 def _language_choice(request: Any) -> Any:
