@@ -15,6 +15,7 @@ from observatory.analytics.snapshot import seizure_dir
 from observatory.analytics.store import AnalyticsStore
 from observatory.bench.runner import PEER_MODULES, run_benchmarks
 from observatory.bench.seizure_data import SQLITE_INDEXES, build_sqlite, generate_parquet
+from observatory.bench.timing import timed_samples
 from observatory.cli.main import app
 
 KEYS = {"name", "ours_s", "limit", "limit_s", "peer", "peer_s", "ratio_to_limit", "speedup_vs_peer", "goal"}
@@ -68,3 +69,14 @@ def test_the_command_exits_1_after_listing_what_it_skipped(tmp_path: Path, monke
     assert result.exit_code == 1
     assert json.loads(result.stdout)["skipped"][0]["missing"] == ["no_such_peer_module"]
     assert "pip install -e '.[bench]'" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("warm_up", "calls"), [(True, 3), (False, 2)])
+def test_timed_samples_warm_up_once_unless_told_not_to(warm_up: bool, calls: int) -> None:
+    counts = [0, 0]
+
+    def work(index: int) -> None:
+        counts[index] += 1
+
+    samples = timed_samples(lambda: work(0), lambda: work(1), repeat=2, warm_up=warm_up)
+    assert counts == [calls, calls] and [len(times) for times in samples] == [2, 2]

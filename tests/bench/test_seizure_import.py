@@ -8,7 +8,14 @@ from sqlalchemy import Engine, select
 
 from observatory.access.policy import Principal, Role
 from observatory.bench.runner import run_benchmarks
-from observatory.bench.seizure_import import DATASET, floor_import, frictionless_validate, generate_csv
+from observatory.bench.seizure_import import (
+    DATASET,
+    WARM_UP_ROWS,
+    floor_import,
+    frictionless_validate,
+    generate_csv,
+    warm_up,
+)
 from observatory.reference.release import load_packaged_release
 from observatory.reporting.observation_table import COLUMNS
 from observatory.reporting.submit import submit_file
@@ -50,3 +57,12 @@ def test_the_runner_prints_one_result_per_engine_and_one_for_validation(tmp_path
         assert result["speedup_vs_peer"] == result["peer_s"] / result["ours_s"]
     sqlite = report["benchmarks"][1]
     assert sqlite["ours_peak_mb"] > 0 and sqlite["max_peak_mb"] == 1024.0 and "3,000 values stored" in sqlite["note"]
+
+
+def test_the_warm_up_checks_the_first_rows_on_every_side(tmp_path: Path) -> None:
+    path = generate_csv(tmp_path / "seizures.csv", WARM_UP_ROWS + 500)
+    sample = tmp_path / "warm-up.csv"
+    warm_up(path, sample)
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    assert lines == path.read_text(encoding="utf-8").splitlines()[: WARM_UP_ROWS + 1]
+    assert frictionless_validate(sample) == WARM_UP_ROWS

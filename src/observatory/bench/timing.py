@@ -8,13 +8,14 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 
-def timed_samples(*works: Callable[[], object], repeat: int) -> list[list[float]]:
-    """Wall times of each callable over ``repeat`` rounds, after one untimed warm-up round.
+def timed_samples(*works: Callable[[], object], repeat: int, warm_up: bool = True) -> list[list[float]]:
+    """Wall times of each callable over ``repeat`` rounds, after one untimed warm-up round (unless the caller has
+    warmed them up its own way).
 
     The callables run in turn within each round, so a change in the machine's load during the run
     affects all of them alike and their ratio stays meaningful.
     """
-    for work in works:
+    for work in works if warm_up else ():
         work()
     times: list[list[float]] = [[] for _ in works]
     for _ in range(repeat):
