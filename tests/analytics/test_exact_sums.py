@@ -1,5 +1,6 @@
 """Sums worked out by DuckDB from exact integer parts round to the number ``math.fsum`` gives over the same values,
-whatever their grouping; values the parts cannot hold exactly are listed and summed by ``math.fsum``."""
+whatever their grouping; values the parts cannot hold exactly are listed and summed by ``math.fsum``. The parts
+worked out once per row in a subquery (``summed_split``) are the same numbers."""
 
 import math
 
@@ -9,13 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from observatory.analytics.exact_sums import ExactSum, summed
+from observatory.analytics.exact_sums import ExactSum, summed, summed_split
 
 Values = list[float | None]
 
 
-def grouped_sums(values: Values, groups: int = 1) -> list[ExactSum]:
-    """The exact sums of ``values`` dealt round-robin into ``groups`` groups, by DuckDB."""
+def grouped_sums(values: Values, groups: int = 1, split: bool = False) -> list[ExactSum]:
+    """The exact sums of ``values`` dealt round-robin into ``groups`` groups, by DuckDB (with ``summed_split`` when
+    ``split``)."""
     table = pa.table({"g": [index % groups for index in range(len(values))], "x": pa.array(values, pa.float64())})
     with duckdb.connect() as con:
         con.register("t", table)
@@ -24,8 +26,17 @@ def grouped_sums(values: Values, groups: int = 1) -> list[ExactSum]:
             result: pa.Table = con.execute(f"SELECT g, {aggregates} FROM t GROUP BY g ORDER BY g").to_arrow_table()
             return result
 
-        _, sums = summed(run, "x")
+        def run_split(columns: str, aggregates: str) -> pa.Table:
+            query = f"SELECT g, {aggregates} FROM (SELECT g, x{columns} FROM t) GROUP BY g ORDER BY g"
+            result: pa.Table = con.execute(query).to_arrow_table()
+            return result
+
+        _, sums = summed_split(run_split, "x") if split else summed(run, "x")
     return sums
+
+
+def units(sums: list[ExactSum]) -> list[tuple[int, list[float]]]:
+    return [(total.units, total.values) for total in sums]
 
 
 @pytest.mark.parametrize(
@@ -43,6 +54,7 @@ def grouped_sums(values: Values, groups: int = 1) -> list[ExactSum]:
 def test_a_group_sums_to_what_fsum_gives(values: Values, why: str) -> None:
     (total,) = grouped_sums(values)
     assert total.value == math.fsum(v for v in values if v is not None), why
+    assert units(grouped_sums(values, split=True)) == units([total]), why
 
 
 @settings(max_examples=60, deadline=None)
@@ -54,3 +66,4 @@ def test_any_values_sum_exactly_in_one_group_or_many(values: list[float]) -> Non
     for part in parts:
         merged.add(part)
     assert whole.value == merged.value == math.fsum(values)
+    assert units(grouped_sums(list(values), groups=3, split=True)) == units(parts)

@@ -33,6 +33,22 @@ def exact_aggregates(column: str) -> str:
     return f"sum({coarse}) AS coarse, sum({fine}) AS fine, min({column}) FILTER (WHERE {column} <> 0) AS smallest"
 
 
+def split_columns(column: str) -> str:
+    """Columns a subquery selects beside ``column`` for ``split_aggregates``: ``{column}_scaled``, the value in units
+    of 2^-10 (exact: a power of two), and ``{column}_coarse``, that rounded to a whole number, worked out once per
+    row instead of once per aggregate."""
+    scaled = f"{column} * {2.0**COARSE_BITS!r}::DOUBLE"
+    return f"{scaled} AS {column}_scaled, ({scaled})::BIGINT AS {column}_coarse"
+
+
+def split_aggregates(column: str) -> str:
+    """``exact_aggregates`` over the columns of ``split_columns``: the same ``coarse``, ``fine`` and ``smallest``,
+    for less work per row. ``scaled - coarse`` is exact (the two are within a half of each other, Sterbenz), and
+    times 2^56 it is the same whole number ``exact_aggregates`` works out as (x − coarse × 2^-10) × 2^66."""
+    fine = f"(({column}_scaled - {column}_coarse) * {2.0 ** (UNIT_BITS - COARSE_BITS)!r}::DOUBLE)::BIGINT"
+    return f"sum({column}_coarse) AS coarse, sum({fine}) AS fine, min(nullif({column}, 0)) AS smallest"
+
+
 def listed_aggregates(column: str) -> str:
     """SQL aggregate of ``column``: ``listed``, its non-null values."""
     return f"list({column}) FILTER (WHERE {column} IS NOT NULL) AS listed"
@@ -68,15 +84,40 @@ def summed(run: Callable[[str], pa.Table], column: str) -> tuple[dict[str, list[
     with ``listed_aggregates``."""
     try:
         table = run(exact_aggregates(column)).to_pydict()
-        smallest = table.pop("smallest")
-        if all(size is None or size >= SMALLEST for size in smallest):
-            parts = zip(table.pop("coarse"), table.pop("fine"), strict=True)
-            return table, [
-                ExactSum((_whole(coarse) << (UNIT_BITS - COARSE_BITS)) + _whole(fine)) for coarse, fine in parts
-            ]
+        sums = _exact(table)
+        if sums is not None:
+            return table, sums
     except (duckdb.ConversionException, duckdb.OutOfRangeException):
         pass
-    table = run(listed_aggregates(column)).to_pydict()
+    return _listed(run(listed_aggregates(column)))
+
+
+def summed_split(run: Callable[[str, str], pa.Table], column: str) -> tuple[dict[str, list[Any]], list[ExactSum]]:
+    """``summed``, for a query that reads ``column`` through a subquery: ``run(columns, aggregates)`` makes the query
+    with ``columns`` (empty, or ``split_columns`` after a comma) added to its subquery's select list and
+    ``aggregates`` to its own."""
+    try:
+        table = run(f", {split_columns(column)}", split_aggregates(column)).to_pydict()
+        sums = _exact(table)
+        if sums is not None:
+            return table, sums
+    except (duckdb.ConversionException, duckdb.OutOfRangeException):
+        pass
+    return _listed(run("", listed_aggregates(column)))
+
+
+def _exact(table: dict[str, list[Any]]) -> list[ExactSum] | None:
+    """The exact sums of a table of ``coarse``, ``fine`` and ``smallest`` (taken out of it), or None when a group
+    holds a value the parts cannot hold exactly."""
+    smallest = table.pop("smallest")
+    if not all(size is None or size >= SMALLEST for size in smallest):
+        return None
+    parts = zip(table.pop("coarse"), table.pop("fine"), strict=True)
+    return [ExactSum((_whole(coarse) << (UNIT_BITS - COARSE_BITS)) + _whole(fine)) for coarse, fine in parts]
+
+
+def _listed(result: pa.Table) -> tuple[dict[str, list[Any]], list[ExactSum]]:
+    table = result.to_pydict()
     return table, [ExactSum(values=values or ()) for values in table.pop("listed")]
 
 

@@ -161,11 +161,11 @@ def _flat(row: dict[str, Any], vintage: int) -> dict[str, Any]:
 
 def approved_submissions(store: AnalyticsStore) -> pa.Table:
     """The manifest: every submission the store's audience sees, with its data set, country, status and vintage."""
-    path = manifest_path(store.directory)
-    served = store.served()
-    if not path.is_file() or served is None:
+    found = store.manifest()
+    if found is None:
         return SUBMISSION_SCHEMA.empty_table()
-    table = store.arrow(f"SELECT * FROM read_parquet('{path}') ORDER BY submission_id")
+    table, served = found
+    table = table.sort_by("submission_id")
     return table.filter(pc.is_in(table["submission_id"], pa.array(sorted(served), pa.int64())))
 
 

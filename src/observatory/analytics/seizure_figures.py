@@ -10,14 +10,15 @@ DuckDB selects and sums; the methods are ``observatory.stats``'s. Inputs are cit
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pyarrow as pa
 from sqlalchemy import Engine
 
-from observatory.analytics.exact_sums import ExactSum, summed
+from observatory.analytics.exact_sums import summed
 from observatory.analytics.observations import vintages
+from observatory.analytics.seizure_scan import Group, LeftOut, nulls_first, trend_scan
 from observatory.analytics.seizures import DIMENSIONS, check_filter_values, dimension_values
 from observatory.analytics.snapshot import DATASET as SEIZURES
 from observatory.analytics.store import AnalyticsStore
@@ -80,17 +81,21 @@ def seizure_trends(
     """Per drug group (all when none given): kilograms by year, year-on-year change and compound annual growth."""
     filters: dict[str, tuple[str | int, ...]] = {"drug_group": tuple(drug_groups)} if drug_groups else {}
     filters |= {area[0]: (area[1],)} if area else {}
-    check_filter_values(store, filters)
     groups = list(drug_groups) or dimension_values(store, "drug_group")
-    source = store.source(SEIZURES)
-    if source is None or not groups:
+    if store.source(SEIZURES) is None or not groups:
+        check_filter_values(store, filters)
         return []
-    where, parameters = _where(groups, area, headline=True)
+    where, parameters = _where(groups, area)
     # A single group is only filtered on, not grouped by: DuckDB then groups on whole numbers alone, much faster.
     keys = ("year",) if len(groups) == 1 else ("drug_group", "year")
-    rows = [{"drug_group": groups[0]} | group.row() for group in _sums(store, keys, where, parameters)]
+    scan = trend_scan(store, keys, where, parameters)
+    if not set(groups) <= scan.groups_seen():
+        # A value the data hold has rows, so every filter value is known when every group has some; otherwise
+        # say which value is unknown (a group without rows in a known area is a trend with no records).
+        check_filter_values(store, filters)
+    rows = [{"drug_group": groups[0]} | group.row() for group in scan.sums]
     known = vintages(store)
-    left_out = _left_out(store, groups, area)
+    left_out = _left_out(groups, scan.left_out)
     return [
         _trend(
             _Series((("drug_group", group), *([area] if area else [])), _by_year(rows, group), known),
@@ -183,32 +188,24 @@ def _trend(series: _Series, start: int | None, end: int | None, left_out: Sequen
     return Trend(group, table, (*figures, *growth), (*notes, *left_out))
 
 
-def _left_out(store: AnalyticsStore, groups: Sequence[str], area: Area | None) -> dict[str, list[str]]:
+def _left_out(groups: Sequence[str], found: Mapping[tuple[str, Any], LeftOut]) -> dict[str, list[str]]:
     """Per drug group, what its headline figures include and leave out: the conventions that apply to it, and per
     year the plant material left out and the reported totals set against their components."""
     notes: dict[str, list[str]] = {}
     for entry in conventions():
         if entry.drug_group in groups:
             notes.setdefault(entry.drug_group, []).append(f"{entry.drug_group}: convention: {entry.describe()}")
-    where, parameters = _where(groups, area)
-    found = store.rows(
-        f"""SELECT drug_group, year,
-                   sum(kilograms) FILTER (WHERE plant_material) AS plants,
-                   string_agg(DISTINCT drug, '; ' ORDER BY drug) FILTER (WHERE plant_material) AS plant_names,
-                   count(*) FILTER (WHERE reported_total AND headline) AS totals_used,
-                   count(*) FILTER (WHERE reported_total AND NOT headline) AS totals_left_out,
-                   count(*) FILTER (WHERE reported_total AND total_check = 'total-differs') AS differing
-            FROM {store.source(SEIZURES)} WHERE {where} GROUP BY ALL ORDER BY drug_group, year""",
-        parameters,
-    )
-    for group, year, plants, names, used, skipped, differing in found:
+    for (group, year), year_out in found.items():
+        plants, used, skipped = year_out.plant_kilograms, year_out.totals_used, year_out.totals_left_out
         parts = []
         if plants is not None:
-            parts.append(f"{plants:,.0f} kg of plant material left out ({names})")
+            parts.append(f"{plants:,.0f} kg of plant material left out ({year_out.names})")
         if used or skipped:
             parts.append(f"{used} reported total(s) counted instead of their components, {skipped} left out for them")
-        if differing:
-            parts.append(f"{differing} total(s) differ from the sum of their components by more than {TOLERANCE:.0%}")
+        if year_out.differing:
+            parts.append(
+                f"{year_out.differing} total(s) differ from the sum of their components by more than {TOLERANCE:.0%}"
+            )
         if parts:
             notes.setdefault(group, []).append(f"{group} {year}: " + "; ".join(parts))
     return notes
@@ -244,40 +241,7 @@ def _measure(value: float, unit: str, method: Method, measure: str, year: int) -
     return Figure(value=value, unit=unit, method=method, dimensions=(("measure", measure), ("year", str(year))))
 
 
-@dataclass(slots=True)
-class _Group:
-    """One group of snapshot rows: its keys, the exact sum of its kilograms, its records and submissions."""
-
-    keys: dict[str, Any]
-    kilograms: ExactSum = field(default_factory=ExactSum)
-    records: int = 0
-    reported: int = 0
-    submissions: set[int] = field(default_factory=set)
-    #: Rows of a reported total (or its components) differing from the other side by more than the tolerance.
-    differing: int = 0
-    #: Rows a reported total covers, or that are such a total.
-    covered: int = 0
-
-    def add(self, other: "_Group") -> None:
-        self.kilograms.add(other.kilograms)
-        self.records += other.records
-        self.reported += other.reported
-        self.submissions |= other.submissions
-        self.differing += other.differing
-        self.covered += other.covered
-
-    def row(self) -> dict[str, Any]:
-        return self.keys | {
-            "kilograms": self.kilograms.value if self.reported else None,
-            "records": self.records,
-            "missing_records": self.records - self.reported,
-            "submissions": sorted(self.submissions),
-            "differing": self.differing,
-            "covered": self.covered,
-        }
-
-
-def _sums(store: AnalyticsStore, keys: Sequence[str], where: str, parameters: Sequence[Any]) -> list[_Group]:
+def _sums(store: AnalyticsStore, keys: Sequence[str], where: str, parameters: Sequence[Any]) -> list[Group]:
     """The snapshot rows matching ``where``, summed by ``keys`` (in the order of the keys)."""
     columns = ", ".join((*keys, "submission_id"))
     source = store.source(SEIZURES)
@@ -287,42 +251,36 @@ def _sums(store: AnalyticsStore, keys: Sequence[str], where: str, parameters: Se
         ),
         "kilograms",
     )
-    groups: dict[tuple[Any, ...], _Group] = {}
+    groups: dict[tuple[Any, ...], Group] = {}
     for index, total in enumerate(sums):
         key = tuple(table[name][index] for name in keys)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = _Group(dict(zip(keys, key, strict=True)))
+            group = groups[key] = Group(dict(zip(keys, key, strict=True)))
         counts = {name: table[name][index] for name in ("records", "reported", "differing", "covered")}
-        group.add(_Group({}, total, submissions={table["submission_id"][index]}, **counts))
-    return [groups[key] for key in sorted(groups, key=_nulls_first)]
+        group.add(Group({}, total, submissions={table["submission_id"][index]}, **counts))
+    return [groups[key] for key in sorted(groups, key=nulls_first)]
 
 
-def _areas(countries: Sequence[_Group]) -> Rows:
+def _areas(countries: Sequence[Group]) -> Rows:
     """The world, each region and each subregion of the ``countries``, world first and each region before its
     subregions, their kilograms added up exactly from the countries' exact sums."""
-    totals: dict[tuple[str | None, str | None], _Group] = {}
+    totals: dict[tuple[str | None, str | None], Group] = {}
     for country in countries:
         region, subregion = country.keys["region"], country.keys["subregion"]
         for key in ((None, None), (region, None), (region, subregion)):
             if key not in totals:
-                totals[key] = _Group({"region": key[0], "subregion": key[1]})
+                totals[key] = Group({"region": key[0], "subregion": key[1]})
             totals[key].add(country)
-    return [totals[key].row() for key in sorted(totals, key=_nulls_first)]
-
-
-def _nulls_first(key: tuple[Any, ...]) -> tuple[tuple[bool, Any], ...]:
-    return tuple((value is not None, value if value is not None else "") for value in key)
+    return [totals[key].row() for key in sorted(totals, key=nulls_first)]
 
 
 def _by_year(rows: Rows, group: str) -> dict[int, dict[str, Any]]:
     return {int(row["year"]): row for row in rows if row["drug_group"] == group}
 
 
-def _where(groups: Sequence[str], area: Area | None, headline: bool = False) -> tuple[str, list[Any]]:
+def _where(groups: Sequence[str], area: Area | None) -> tuple[str, list[Any]]:
     clauses, parameters = [f"drug_group IN ({', '.join('?' for _ in groups)})"], list(groups)
-    if headline:
-        clauses.append("headline")
     if area is not None:
         clauses.append(f"{DIMENSIONS[area[0]]} = ?")
         parameters.append(area[1])

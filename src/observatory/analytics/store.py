@@ -39,6 +39,8 @@ class _Manifest:
 
     stamp: tuple[int, int] | None = None
     statuses: dict[int, str] | None = None
+    #: The manifest as read, every column.
+    table: pa.Table | None = None
     #: (data set, status, vintage) by submission: what ``state_key`` digests.
     entries: dict[int, tuple[str, str, int]] = field(default_factory=dict)
     #: ``state_key`` by audience, with the stamps of the folders it was computed from.
@@ -80,6 +82,12 @@ class AnalyticsStore:
 
     def served(self) -> set[int] | None:
         """Ids of the submissions this audience sees, or None when there is no manifest yet."""
+        found = self.manifest()
+        return None if found is None else found[1]
+
+    def manifest(self) -> tuple[pa.Table, set[int]] | None:
+        """The manifest, every row and column as written, with the ids of the submissions this audience sees; None
+        when there is none yet. Read again only when the file changes, not once per question."""
         path = self.directory / MANIFEST
         try:
             stat = path.stat()
@@ -87,15 +95,17 @@ class AnalyticsStore:
             return None
         stamp = (stat.st_mtime_ns, stat.st_size)
         with self._lock:
-            if self._manifest.stamp != stamp or self._manifest.statuses is None:
-                table = pq.read_table(path, columns=["submission_id", "dataset", "status", "vintage"])
-                rows = zip(*(table[name].to_pylist() for name in table.column_names), strict=True)
+            if self._manifest.stamp != stamp or self._manifest.statuses is None or self._manifest.table is None:
+                table = pq.read_table(path)
+                columns = [table[name].to_pylist() for name in ("submission_id", "dataset", "status", "vintage")]
+                rows = zip(*columns, strict=True)
                 self._manifest.entries = {sid: (dataset, status, vintage) for sid, dataset, status, vintage in rows}
                 self._manifest.statuses = {sid: entry[1] for sid, entry in self._manifest.entries.items()}
+                self._manifest.table = table
                 self._manifest.stamp = stamp
-            statuses_now = self._manifest.statuses
+            statuses_now, table_now = self._manifest.statuses, self._manifest.table
         wanted = SERVED[self.audience]
-        return {sid for sid, status in statuses_now.items() if status in wanted}
+        return table_now, {sid for sid, status in statuses_now.items() if status in wanted}
 
     def state_key(self) -> str:
         """A digest of everything this audience may read: its manifest rows (submission, data set, status,

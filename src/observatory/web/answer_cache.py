@@ -18,6 +18,7 @@ first time a route needs it.
 """
 
 import hashlib
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -109,13 +110,13 @@ def cached_answer(
     """The JSON answer ``compute()`` gives, from the cache when the public asks again of the same state; an empty
     304 when the client already holds it (see the module's docstring)."""
     if analytics.audience is not Audience.PUBLIC:
-        return Response(_encoded(compute()), media_type="application/json", headers={"Cache-Control": PRIVATE})
+        return Response(encoded(compute()), media_type="application/json", headers={"Cache-Control": PRIVATE})
     state = analytics.state_key()
     key = (request.url.path, canonical_query(request), current_language(), str(analytics.audience), state, *extra)
     cache = answer_cache(request)
     found = cache.get(key)
     if found is None:
-        body = _encoded(compute())
+        body = encoded(compute())
         found = Answer(body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
         if analytics.state_key() == state:
             cache.put(key, found)
@@ -149,6 +150,25 @@ def population_state(records: Engine) -> str:
     return f"population:{count}|{source}"
 
 
-def _encoded(answer: Any) -> bytes:
-    """The bytes FastAPI would send for ``answer`` returned from a route."""
-    return bytes(JSONResponse(jsonable_encoder(answer)).body)
+def encoded(answer: Any) -> bytes:
+    """The bytes FastAPI would send for ``answer`` returned from a route.
+
+    An answer made only of JSON's own types (dicts, lists and tuples, strings, numbers, booleans, None, and their
+    subclasses such as ``StrEnum``) is written by ``json.dumps`` as ``JSONResponse`` writes it, without first
+    copying it through ``jsonable_encoder`` (a Python call per value: most of the time of a large answer); anything
+    else (a date, a dataclass, a model) takes FastAPI's own path, so the bytes are the same either way."""
+    try:
+        text = json.dumps(
+            answer, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"), default=_other
+        )
+    except (_NotPlain, TypeError):  # TypeError: a key of another type (a date), which FastAPI converts
+        return bytes(JSONResponse(jsonable_encoder(answer)).body)
+    return text.encode("utf-8")
+
+
+class _NotPlain(Exception):
+    """A value JSON has no type of its own for."""
+
+
+def _other(value: object) -> object:
+    raise _NotPlain(type(value).__name__)
