@@ -26,11 +26,16 @@ ABSENT = -1
 @dataclass(frozen=True, slots=True)
 class Distinct:
     """A field's distinct cells (an Arrow string array or a list), the decimal mark each is read with, and for
-    each record the index of its cell, or ``ABSENT``."""
+    each record the index of its cell, or ``ABSENT``.
+
+    Cells may outlive a batch: the ``Distinct`` of later batches with the same ``origin`` (not ``None``) hold the
+    same cells at the same indices, then more after them, so what was worked out for a cell of an earlier batch
+    holds for it in later ones. Some of the cells may then occur in no record of this batch."""
 
     cells: Any
     decimals: Sequence[str]
     entry: Indices
+    origin: object | None = None
 
 
 class Batch(ABC):

@@ -24,6 +24,8 @@ from observatory.reporting.readers.records import LayoutIssue, Position, Record
 from observatory.reporting.workbook import Cell
 
 BLOCK_BYTES = 4 * 1024 * 1024
+#: A column's cells are kept across blocks while there are at most this many, or twice a block's distinct cells.
+SMALL_DICTIONARY = 1024
 #: Every character Python's ``str.strip`` removes: a cell of these only is blank (``readers.base.is_blank``).
 PYTHON_SPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
@@ -74,6 +76,7 @@ class ColumnReading:
         decimal = table.decimal or self.decimal
         refused_at = _first_refused(self.reader.limits, table.width, table.earlier_records + 1)
         line, counted = table.first_line, table.earlier_records
+        dictionaries = Dictionaries()
         for block in blocks(table):
             if counted + block.num_rows >= refused_at:
                 self.reader.check_shape(table.name, refused_at, table.width)
@@ -87,9 +90,9 @@ class ColumnReading:
             _refuse_long_texts(table, block, lines, self.reader.limits.max_text_chars)
             kept = np.flatnonzero(~_blank_rows(block))
             if len(kept) == block.num_rows:
-                yield ColumnBatch(table, block, lines, decimal)
+                yield ColumnBatch(table, block, lines, decimal, dictionaries)
             elif len(kept):
-                yield ColumnBatch(table, block.take(pa.array(kept)), lines[kept], decimal)
+                yield ColumnBatch(table, block.take(pa.array(kept)), lines[kept], decimal, dictionaries)
 
 
 def blocks(table: TextTable) -> Iterator[pa.RecordBatch]:
@@ -196,20 +199,63 @@ def _text_bytes(column: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray[np
     return starts.astype(np.int64), np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
 
 
-class ColumnBatch(Batch):
-    """A block of records parsed by Arrow: every cell is text, every record has the header's width."""
+class Dictionaries:
+    """The distinct cells of each column met so far in a reading, kept across its blocks: a block's cells are
+    found among them (``pc.index_in``) and only the new ones appended, so validation works on each distinct cell
+    once per file rather than once per block. Where most of a block's cells are new (a column of amounts), the
+    column starts again from the block's own cells: the cells kept stay under about twice a block's."""
 
-    def __init__(self, table: TextTable, block: pa.RecordBatch, rows: np.ndarray, decimal: str) -> None:
+    def __init__(self) -> None:
+        self.cells: dict[int, pa.Array] = {}
+        self.origins: dict[int, object] = {}
+
+    def add(self, column: int, block: pa.Array) -> tuple[pa.Array, object, npt.NDArray[np.int64] | None]:
+        """The column's cells with ``block``'s (distinct) cells among them, their origin (the same for as long as
+        cells are only appended), and where each of ``block``'s cells is among them (``None``: in order)."""
+        known = self.cells.get(column)
+        if known is not None:
+            found = pc.fill_null(pc.index_in(block, value_set=known), -1).to_numpy().astype(np.int64)
+            new = np.flatnonzero(found < 0)
+            if len(known) + len(new) <= max(2 * len(block), SMALL_DICTIONARY):
+                found[new] = len(known) + np.arange(len(new))
+                if len(new):
+                    self.cells[column] = known = pa.concat_arrays([known, block.take(pa.array(new))])
+                return known, self.origins[column], found
+        self.cells[column], self.origins[column] = block, object()
+        return block, self.origins[column], None
+
+
+class ColumnBatch(Batch):
+    """A block of records parsed by Arrow: every cell is text, every record has the header's width. Its cells are
+    numbered in the reading's ``Dictionaries``, shared by the blocks of one reading."""
+
+    def __init__(
+        self,
+        table: TextTable,
+        block: pa.RecordBatch,
+        rows: np.ndarray,
+        decimal: str,
+        dictionaries: Dictionaries | None = None,
+    ) -> None:
         self.table, self.block, self.rows, self.decimal = table, block, rows, decimal
+        self.dictionaries = Dictionaries() if dictionaries is None else dictionaries
+        self._distinct: dict[str, Distinct] = {}
 
     def distinct(self, field: str) -> Distinct:
         if field in self.table.columns:
-            encoded = self.block.column(self.table.columns[field]).dictionary_encode()
-            entry = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-            return Distinct(encoded.dictionary, [self.decimal] * len(encoded.dictionary), entry)
+            if field not in self._distinct:
+                self._distinct[field] = self._encoded(self.table.columns[field])
+            return self._distinct[field]
         if field in self.table.constants:
             return Distinct([self.table.constants[field]], [self.decimal], np.zeros(self.size, dtype=np.int64))
         return Distinct([], [], np.full(self.size, ABSENT))
+
+    def _encoded(self, column: int) -> Distinct:
+        encoded = self.block.column(column).dictionary_encode()
+        cells, origin, found = self.dictionaries.add(column, encoded.dictionary)
+        indices = encoded.indices.to_numpy()
+        entry = indices.astype(np.int64) if found is None else found[indices]
+        return Distinct(cells, [self.decimal] * len(cells), entry, origin)
 
     def position(self, field: str, index: int) -> Position | None:
         row = int(self.rows[index])

@@ -22,7 +22,7 @@ from observatory.reporting.readers.records import Position
 from observatory.reporting.validation.cells import Invalid
 from observatory.reporting.validation.checked_batch import CheckedBatch
 from observatory.reporting.validation.problems import Problem, problem
-from observatory.reporting.validation.typed_columns import State
+from observatory.reporting.validation.typed_columns import State, TypedColumn
 from observatory.reporting.values import Value, value_json
 
 Keys = npt.NDArray[np.int64]
@@ -43,6 +43,10 @@ class Duplicates:
     hash_bits: int = 64
     _known: dict[str, dict[object, int]] = field(default_factory=dict)
     _results: dict[str, dict[int, tuple[object, np.int64]]] = field(default_factory=dict)
+    #: Per field, the comparable values of the cells of one origin (``TypedColumn.origin``) found so far.
+    _entries: dict[str, tuple[object, Keys]] = field(default_factory=dict)
+    #: Per field, the codes numbered so far and their numbers (0 where there is no code).
+    _codes: dict[str, tuple[list[str | None], Keys, npt.NDArray[np.bool_]]] = field(default_factory=dict)
     _keys: list[Keys] = field(default_factory=list)
     _hashes: list[npt.NDArray[np.uint64]] = field(default_factory=list)
     _rows: list[npt.NDArray[np.int64]] = field(default_factory=list)
@@ -56,7 +60,10 @@ class Duplicates:
 
     def add(self, checked: CheckedBatch) -> None:
         names = [f.id for f in self.declaration.all_fields()]
-        keys = np.stack([self._comparable(checked, name) for name in names], axis=1)
+        # Column by column into a Fortran-ordered array: each column is contiguous, as ``_hashed`` reads them.
+        keys = np.empty((checked.batch.size, len(names)), dtype=np.int64, order="F")
+        for column, name in enumerate(names):
+            keys[:, column] = self._comparable(checked, name)
         self._keys.append(keys)
         mask = np.uint64((1 << self.hash_bits) - 1)
         self._hashes.append(np.stack([_hashed(keys), _hashed(keys[:, self._key])], axis=1) & mask)
@@ -95,13 +102,31 @@ class Duplicates:
     def _comparable(self, checked: CheckedBatch, name: str) -> Keys:
         known = self._known.setdefault(name, {})
         column = checked.columns[name]
-        numeric = (column.states == State.VALUE) | (column.states == State.ZERO)
-        numeric &= ~np.isnan(column.numbers)
-        bits = np.where(numeric, column.numbers + 0.0, 0.0).view(np.int64)
+        keys = self._entry_keys(column, known)[column.entry]
+        kept = checked.kept(name)
+        for index in np.flatnonzero(~kept).tolist():
+            keys[index] = _number_of(known, ("invalid", repr(checked.batch.cell(name, index))))
+        coded = checked.coded.get(name)
+        if coded is not None and coded.values:
+            numbers, valid = self._code_numbers(name, coded.values, known)
+            keys = np.where(valid[coded.index], numbers[coded.index], keys)
+        return keys
+
+    def _entry_keys(self, column: TypedColumn, known: dict[object, int]) -> Keys:
+        """The comparable value of each distinct cell of ``column``; those of cells of the same origin met in
+        earlier batches are kept, so each distinct cell is numbered once per file."""
+        name, count = column.field.id, len(column.results)
+        earlier = self._entries.get(name)
+        start = 0
+        if earlier is not None and column.origin is not None and earlier[0] is column.origin:
+            start = min(len(earlier[1]), count - 1)
+        numbers, states = column.numbers[start:], column.states[start:]
+        numeric = ((states == State.VALUE) | (states == State.ZERO)) & ~np.isnan(numbers)
+        bits = np.where(numeric, numbers + 0.0, 0.0).view(np.int64)
         results = self._results.setdefault(name, {})
         others = np.flatnonzero(~numeric)
         found: list[np.int64] = []
-        for entry in others.tolist():
+        for entry in (others + start).tolist():
             result = column.result(entry)
             # By identity first: the typed cells of earlier batches come back as the same objects.
             seen = results.get(id(result))
@@ -116,16 +141,29 @@ class Duplicates:
             found.append(number)
         if found:
             bits[others] = found
-        keys = bits[column.entry]
-        kept = checked.kept(name)
-        for index in np.flatnonzero(~kept).tolist():
-            keys[index] = _number_of(known, ("invalid", repr(checked.batch.cell(name, index))))
-        coded = checked.coded.get(name)
-        if coded is not None and coded.values:
-            numbers = np.array([_number_of(known, code) if code else 0 for code in coded.values] + [0], dtype=np.int64)
-            valid = np.array([bool(code) for code in coded.values] + [False], dtype=bool)
-            keys = np.where(valid[coded.index], numbers[coded.index], keys)
-        return keys
+        if start:
+            assert earlier is not None
+            bits = np.concatenate([earlier[1][:start], bits])
+        # The last entry (records without the cell) is not kept: its comparable value is worked out each time.
+        self._entries[name] = (column.origin, bits[:-1])
+        return bits
+
+    def _code_numbers(
+        self, name: str, codes: list[str | None], known: dict[object, int]
+    ) -> tuple[Keys, npt.NDArray[np.bool_]]:
+        """The number of each code (0 if none, then not valid), and one more for records without a code."""
+        earlier = self._codes.get(name)
+        done = 0
+        if earlier is not None and len(earlier[0]) <= len(codes) and codes[: len(earlier[0])] == earlier[0]:
+            done = len(earlier[0])
+        new = codes[done:]
+        numbers = np.array([_number_of(known, code) if code else 0 for code in new], dtype=np.int64)
+        valid = np.array([bool(code) for code in new], dtype=bool)
+        if done:
+            assert earlier is not None
+            numbers, valid = np.concatenate([earlier[1][:done], numbers]), np.concatenate([earlier[2][:done], valid])
+        self._codes[name] = (list(codes), numbers, valid)
+        return np.append(numbers, 0), np.append(valid, False)
 
 
 def _stored(declaration: Declaration, checked: CheckedBatch) -> npt.NDArray[np.bool_]:

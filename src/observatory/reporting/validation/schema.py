@@ -29,6 +29,7 @@ NO_YEAR = -1
 MAX_LOOKED_UP = 100_000
 #: Up to this span of keys, the distinct (cell, year) keys are found by marking a table, not by sorting.
 MAX_TABLE = 4_000_000
+Indices = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,9 @@ class Schema:
     years: tuple[str, ...]
     typed: dict[str, TypedCells] = default(default_factory=dict)
     looked_up: dict[tuple[str, str, int], Known | Invalid] = default(default_factory=dict)
+    #: Each field's column in the last batch, and its vocabulary entries by dictionary entry and year.
+    columns: dict[str, TypedColumn] = default(default_factory=dict)
+    entries: dict[str, "Entries"] = default(default_factory=dict)
 
     @classmethod
     def of(cls, declaration: Declaration) -> "Schema":
@@ -61,8 +65,9 @@ def check_batch(schema: Schema, batch: Batch) -> tuple[CheckedBatch, list[Proble
     columns: dict[str, TypedColumn] = {}
     for order, field in enumerate(schema.fields):
         known = schema.typed.setdefault(field.id, {})
-        column = type_column(field, batch.distinct(field.id), schema.markers[field.id], known)
-        columns[field.id] = column
+        previous = schema.columns.get(field.id)
+        column = type_column(field, batch.distinct(field.id), schema.markers[field.id], known, previous)
+        columns[field.id] = schema.columns[field.id] = column
         found.extend((index, 0, order, item) for index, item in _cell_problems(batch, column))
     checked = CheckedBatch(batch, columns)
     years = _years(checked, schema.years)
@@ -89,6 +94,9 @@ def _cell_problems(batch: Batch, column: TypedColumn) -> Iterator[tuple[int, Pro
             flagged |= numbers < field.min
         if field.max is not None:
             flagged |= numbers > field.max
+    if flagged.any():
+        # Cells kept from earlier batches may occur in no record of this one.
+        flagged &= np.bincount(column.entry, minlength=len(flagged) + 1)[:-1] > 0
     findings = {entry: found for entry in np.flatnonzero(flagged).tolist() if (found := _findings(column, entry))}
     if not findings:
         return
@@ -154,21 +162,22 @@ def _vocabulary(
         return
     # One key per (cell, year): the years met (or NO_YEAR) numbered from the first, ``span`` of them per cell.
     dated = years[rows] if field.vocabulary in DATED else np.full(len(rows), NO_YEAR)
-    first = int(dated.min())
-    span = int(dated.max()) - first + 1
-    keys, inverse = _distinct(column.entry[rows] * span + (dated - first))
-    known = [_lookup(schema, field, column, int(key // span), int(key % span) + first) for key in keys.tolist()]
-    index[rows] = inverse
-    coded = Coded([item.code if isinstance(item, Known) else None for item in known], index)
+    entries = Entries.of(schema.entries.get(field.id), column, int(dated.min()), int(dated.max()))
+    schema.entries[field.id] = entries
+    keys, inverse = _distinct(column.entry[rows] * entries.span + (dated - entries.first))
+    items = entries.items(schema, field, column, keys)
+    index[rows] = items[inverse]
+    coded = Coded(entries.codes, index)
     checked.coded[field.id] = coded
     checked.codes[field.id] = coded.per_record()
+    known = [entries.known[item] for item in items.tolist()] if field.vocabulary in STORED_AS_CODE else []
     if field.vocabulary in STORED_AS_CODE:
-        checked.columns[field.id] = _stored_as_code(column, (keys // span).tolist(), known)
-    if not any(isinstance(item, Invalid) or item.caveat for item in known):
+        checked.columns[field.id] = _stored_as_code(column, (keys // entries.span).tolist(), known)
+    if not entries.flagged[items].any():
         return
     batch = checked.batch
-    for row, pair in zip(rows.tolist(), inverse.tolist(), strict=True):
-        item = known[pair]
+    for row, pair in zip(rows.tolist(), index[rows].tolist(), strict=True):
+        item = entries.known[pair]
         if not (isinstance(item, Invalid) or item.caveat):
             continue
         position, cell = batch.position(field.id, row), batch.cell(field.id, row)
@@ -177,6 +186,61 @@ def _vocabulary(
             continue
         checked.refuse(field.id, row)
         yield row, problem(item.code, position, cell, item.message, item.suggestions)
+
+
+@dataclass(slots=True)
+class Entries:
+    """A vocabulary field's entries for the cells of one origin (``Distinct.origin``) and the years
+    ``first`` … ``first + span - 1``: ``table[cell * span + year - first]`` is the index of the cell's entry in
+    ``known`` (-1 until looked up), ``codes`` and ``flagged`` (an unknown value or a caveat) go with ``known``.
+    ``codes`` is only appended to, so ``Coded`` values of earlier batches stay right."""
+
+    origin: object | None
+    first: int
+    span: int
+    table: npt.NDArray[np.int64]
+    known: list[Known | Invalid] = default(default_factory=list)
+    codes: list[str | None] = default(default_factory=list)
+    flagged: npt.NDArray[np.bool_] = default(default_factory=lambda: np.zeros(0, dtype=bool))
+    by_key: dict[int, int] = default(default_factory=dict)
+
+    @classmethod
+    def of(cls, earlier: "Entries | None", column: TypedColumn, first: int, last: int) -> "Entries":
+        """``earlier`` if it holds the cells of ``column`` in years ``first`` … ``last``, else new entries."""
+        if earlier is None or column.origin is None or earlier.origin is not column.origin:
+            return cls(column.origin, first, last - first + 1, np.full(0, -1, dtype=np.int64))
+        if first < earlier.first or last >= earlier.first + earlier.span:
+            first, last = min(first, earlier.first), max(last, earlier.first + earlier.span - 1)
+            return cls(column.origin, first, last - first + 1, np.full(0, -1, dtype=np.int64))
+        return earlier
+
+    def items(self, schema: Schema, field: Field, column: TypedColumn, keys: Indices) -> Indices:
+        """The index in ``known`` of each key, looking up the keys met for the first time. Keys are marked in a
+        table up to ``MAX_TABLE`` of them, else found in a dict."""
+        needed = int(keys.max()) + 1
+        if needed > MAX_TABLE:
+            found = [self.by_key.get(key, -1) for key in keys.tolist()]
+            items = np.array(found, dtype=np.int64)
+        else:
+            if needed > len(self.table):
+                grown = np.full(max(needed, 2 * len(self.table)), -1, dtype=np.int64)
+                grown[: len(self.table)] = self.table
+                self.table = grown
+            items = self.table[keys]
+        new = keys[items < 0].tolist()
+        if not new:
+            return items
+        for key in new:
+            item = _lookup(schema, field, column, key // self.span, key % self.span + self.first)
+            self.by_key[key] = len(self.known)
+            self.known.append(item)
+            self.codes.append(item.code if isinstance(item, Known) else None)
+        flags = [isinstance(item, Invalid) or bool(item.caveat) for item in self.known[len(self.flagged) :]]
+        self.flagged = np.concatenate([self.flagged, np.array(flags, dtype=bool)])
+        if needed > MAX_TABLE:
+            return np.array([self.by_key[key] for key in keys.tolist()], dtype=np.int64)
+        self.table[new] = [self.by_key[key] for key in new]
+        return self.table[keys]
 
 
 def _distinct(keys: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:

@@ -57,6 +57,8 @@ class TypedColumn:
     numbers: Numbers
     results: Sequence[Value | Invalid | None]
     cells: Sequence[Cell] | pa.Array
+    #: The ``Distinct.origin`` of the cells: columns of the same origin share their first entries.
+    origin: object | None = None
 
     def cell(self, entry: int) -> Cell:
         """The distinct cell ``entry`` as the source gave it."""
@@ -85,42 +87,62 @@ class TypedColumn:
 
 
 def type_column(
-    field: Field, distinct: Distinct, markers: Mapping[str, Meaning], known: TypedCells | None = None
+    field: Field,
+    distinct: Distinct,
+    markers: Mapping[str, Meaning],
+    known: TypedCells | None = None,
+    previous: "TypedColumn | None" = None,
 ) -> TypedColumn:
     """Every distinct cell of ``distinct`` typed as ``field`` declares (or as found in ``known``, which this adds
-    to); records without the cell are not collected."""
+    to); records without the cell are not collected. The cells ``previous`` (the field's column in an earlier
+    batch) typed already, if its cells have the same origin, are taken from it."""
     known = {} if known is None else known
     count = len(distinct.cells)
+    start = _reusable(distinct, previous)
     results: list[Value | Invalid | None] = [None] * count
     numbers = np.full(count + 1, np.nan)
     states = np.full(count + 1, State.MISSING, dtype=np.int8)
-    plain = _plain_numbers(field, distinct, markers)
+    if previous is not None and start:
+        results[:start] = previous.results[:start]
+        numbers[:start], states[:start] = previous.numbers[:start], previous.states[:start]
+    cells: Sequence[Cell] | pa.Array = distinct.cells
+    cells = cells.slice(start) if isinstance(cells, pa.Array) else list(cells)[start:]
+    decimals = distinct.decimals[start:]
+    plain = _plain_numbers(field, cells, decimals, markers)
     if plain is not None:
         fast, values = plain
-        numbers[:count][fast] = values[fast]
-        states[:count][fast] = np.where(values[fast] == 0, State.ZERO, State.VALUE)
+        numbers[start:count][fast] = values[fast]
+        states[start:count][fast] = np.where(values[fast] == 0, State.ZERO, State.VALUE)
         slow = np.flatnonzero(~fast)
-        cells = distinct.cells.take(pa.array(slow)).to_pylist()
+        assert isinstance(cells, pa.Array)
+        texts = cells.take(pa.array(slow)).to_pylist()
     else:
-        slow = np.arange(count)
-        cells = distinct.cells.to_pylist() if isinstance(distinct.cells, pa.Array) else list(distinct.cells)
+        slow = np.arange(count - start)
+        texts = cells.to_pylist() if isinstance(cells, pa.Array) else cells
     found: list[Typed] = []
-    for entry, cell in zip(slow.tolist(), cells, strict=True):
-        key = (distinct.decimals[entry], type(cell), cell)
+    for entry, cell in zip(slow.tolist(), texts, strict=True):
+        key = (decimals[entry], type(cell), cell)
         typed_cell = known.get(key)
         if typed_cell is None:
-            result = typed(field, cell, markers, distinct.decimals[entry])
+            result = typed(field, cell, markers, decimals[entry])
             typed_cell = (result, state_of(result), np.nan if isinstance(result, Invalid) else _number(result))
             if len(known) < MAX_KNOWN:
                 known[key] = typed_cell
-        results[entry] = typed_cell[0]
+        results[start + entry] = typed_cell[0]
         found.append(typed_cell)
     if found:
-        states[slow] = [item[1] for item in found]
-        numbers[slow] = [item[2] for item in found]
+        states[start + slow] = [item[1] for item in found]
+        numbers[start + slow] = [item[2] for item in found]
     results.append(NOT_COLLECTED)
     rows = np.where(distinct.entry == ABSENT, count, distinct.entry)
-    return TypedColumn(field, rows, states, numbers, results, distinct.cells)
+    return TypedColumn(field, rows, states, numbers, results, distinct.cells, distinct.origin)
+
+
+def _reusable(distinct: Distinct, previous: "TypedColumn | None") -> int:
+    """How many first cells of ``distinct`` ``previous`` typed already: all it typed, if the cells are the same."""
+    if previous is None or distinct.origin is None or previous.origin is not distinct.origin:
+        return 0
+    return min(len(previous.results) - 1, len(distinct.cells))
 
 
 def state_of(result: Value | Invalid) -> State:
@@ -143,12 +165,11 @@ def _number(value: Value) -> float:
 
 
 def _plain_numbers(
-    field: Field, distinct: Distinct, markers: Mapping[str, Meaning]
+    field: Field, cells: Sequence[Cell] | pa.Array, decimals: Sequence[str], markers: Mapping[str, Meaning]
 ) -> tuple[npt.NDArray[np.bool_], Numbers] | None:
-    """Which distinct cells are plain numbers, and their values; ``None`` when the fast path does not apply."""
-    cells = distinct.cells
+    """Which cells are plain numbers, and their values; ``None`` when the fast path does not apply."""
     numeric = field.type in (ValueType.NUMBER, ValueType.INTEGER)
-    if not numeric or not isinstance(cells, pa.Array) or set(distinct.decimals) - {"."} or len(cells) == 0:
+    if not numeric or not isinstance(cells, pa.Array) or set(decimals) - {"."} or len(cells) == 0:
         return None
     fast = pc.and_(
         pc.match_substring_regex(cells, PLAIN_NUMBER), pc.invert(pc.is_in(cells, pa.array(list(markers), pa.string())))
