@@ -6,7 +6,11 @@ beside its own components), so they equal ``independent_headline_totals``, not t
 ``test_seizures`` checks against the query API, which still returns every row as reported)."""
 
 import math
+import shutil
+from pathlib import Path
 
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import Engine
 
@@ -17,7 +21,8 @@ from observatory.analytics.figures import (
     seizure_area_totals,
     seizure_trends,
 )
-from observatory.analytics.store import AnalyticsStore
+from observatory.analytics.prevalence_population import total_population_for
+from observatory.analytics.store import POPULATION, AnalyticsStore
 from observatory.errors import BadInput, NotFound
 from observatory.stats.figure import FlagCode
 from tests.wdr_table import DRUG_GROUP, REGION, SUBREGION, YEAR, independent_headline_totals, independent_totals
@@ -90,7 +95,7 @@ def test_every_seizure_figure_cites_the_submission_and_explains_to_the_same_valu
 
 
 def test_prevalence_rolls_national_estimates_up_to_the_world(analytics: AnalyticsStore, records: Engine) -> None:
-    persons = population_for(records, 2023)
+    persons = population_for(analytics, 2023)
     result = prevalence(analytics, persons, "Cocaine", 2023)
     figures = {
         (dict(i.figure.dimensions)["level"], dict(i.figure.dimensions)["area"], dict(i.figure.dimensions)["measure"]): i
@@ -112,13 +117,43 @@ def test_prevalence_rolls_national_estimates_up_to_the_world(analytics: Analytic
         assert explanation.matches and explanation.recomputed.value == item.figure.value
 
 
-def test_a_drug_without_estimates_names_those_with(analytics: AnalyticsStore, records: Engine) -> None:
+def test_a_drug_without_estimates_names_those_with(analytics: AnalyticsStore) -> None:
     with pytest.raises(BadInput, match="drugs with estimates: Cannabis, Cocaine"):
-        prevalence(analytics, population_for(records, 2023), "Heroin", 2023)
+        prevalence(analytics, population_for(analytics, 2023), "Heroin", 2023)
     with pytest.raises(BadInput, match="no value for 1800"):
-        population_for(records, 1800)
+        population_for(analytics, 1800)
 
 
 def test_a_figure_the_data_do_not_hold_is_not_found(analytics: AnalyticsStore, records: Engine) -> None:
     with pytest.raises(NotFound, match=r"no figure seizures\.total/drug_group=Cocaine-type/2030"):
         explain_figure(analytics, records, "seizures.total/drug_group=Cocaine-type/2030")
+
+
+def test_the_population_is_the_snapshots_read_again_only_when_it_changes(
+    analytics: AnalyticsStore, tmp_path: Path
+) -> None:
+    copy = tmp_path / "analytics"
+    shutil.copytree(analytics.directory, copy)
+    store = AnalyticsStore(copy)
+    try:
+        written = pq.read_table(copy / POPULATION)
+        assert store.population() is store.population()  # kept in memory while the file stays the same
+        doubled = written.set_column(
+            written.schema.get_field_index("persons"), "persons", pc.multiply(written["persons"], 2)
+        )
+        pq.write_table(doubled, copy / "next.parquet")
+        (copy / "next.parquet").replace(copy / POPULATION)  # as a refresh writes it: a new file renamed over
+        before = population_for(analytics, 2023)
+        after = population_for(store, 2023)
+        assert after.total["GHA"] == 2 * before.total["GHA"]  # the snapshot's, not the records store's
+        assert store.state_key() != analytics.state_key()
+        (copy / POPULATION).unlink()
+        with pytest.raises(BadInput, match="no population yet: refresh it"):
+            population_for(store, 2023)
+    finally:
+        store.close()
+
+
+def test_a_year_the_population_lacks_is_named(analytics: AnalyticsStore) -> None:
+    with pytest.raises(BadInput, match="the population has no figures for 1800"):
+        total_population_for(analytics, 1800)

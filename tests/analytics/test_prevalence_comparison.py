@@ -13,6 +13,7 @@ from observatory.analytics.prevalence_comparison import TableComparison, compare
 from observatory.analytics.prevalence_comparison_record import comparison_record
 from observatory.analytics.prevalence_figures import population_for, prevalence
 from observatory.analytics.store import AnalyticsStore
+from observatory.analytics.upkeep import ensure_current
 from observatory.errors import BadInput
 from observatory.reference.population_15_64 import population_15_64
 from observatory.settings import Settings
@@ -40,7 +41,7 @@ def settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 def results(settings: Settings) -> Iterator[dict[Basis, TableComparison]]:
     engine, store = make_engine(settings.records_url), AnalyticsStore(settings.analytics_dir)
     try:
-        persons = population_for(engine, 2023)
+        persons = population_for(store, 2023)
         yield {basis: compare_wdr_1_1(store, persons, basis=basis) for basis in Basis}
     finally:
         store.close()
@@ -190,10 +191,11 @@ def test_no_approved_estimates_is_refused_naming_what_to_submit(tmp_path_factory
     folder = tmp_path_factory.mktemp("empty")
     settings = prepared(folder, f"sqlite:///{folder / 'observatory.db'}", national=False, seizures=False)
     engine: Engine = make_engine(settings.records_url)
+    ensure_current(engine, settings.analytics_dir)  # as every command and the web app do before reading
     store = AnalyticsStore(settings.analytics_dir)
     try:
         with pytest.raises(BadInput) as raised:
-            compare_wdr_1_1(store, population_for(engine, 2023))
+            compare_wdr_1_1(store, population_for(store, 2023))
     finally:
         store.close()
         engine.dispose()
@@ -203,7 +205,7 @@ def test_no_approved_estimates_is_refused_naming_what_to_submit(tmp_path_factory
 def test_prevalence_figures_flag_age_groups_they_could_not_adjust(settings: Settings) -> None:
     engine, store = make_engine(settings.records_url), AnalyticsStore(settings.analytics_dir)
     try:
-        result = prevalence(store, population_for(engine, 2023), "Cocaine", 2023, ["country", "global"])
+        result = prevalence(store, population_for(store, 2023), "Cocaine", 2023, ["country", "global"])
     finally:
         store.close()
         engine.dispose()

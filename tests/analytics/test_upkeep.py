@@ -14,11 +14,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from observatory.access.policy import Principal, Role
+from observatory.analytics.prevalence_population import total_population_for
 from observatory.analytics.refresh import refresh_analytics
 from observatory.analytics.seizures import SeizureQuery, seizure_totals
-from observatory.analytics.store import AnalyticsStore
+from observatory.analytics.store import POPULATION, AnalyticsStore
 from observatory.analytics.upkeep import currency, ensure_current
-from observatory.demo import initialise
+from observatory.demo import REFERENCE_ACTOR, initialise
+from observatory.reporting.intake import load_population
 from observatory.reporting.submit import submit_file
 from observatory.reporting.workflow import apply_step
 from observatory.settings import Settings
@@ -133,3 +135,24 @@ def test_refreshes_at_once_do_not_race(store: tuple[Settings, Engine]) -> None:
     assert currency(engine, settings.analytics_dir).current
     assert colombia(settings) == 700
     assert not list(settings.analytics_dir.rglob("*.tmp"))
+
+
+def test_a_population_gone_or_replaced_makes_the_snapshot_stale(store: tuple[Settings, Engine], tmp_path: Path) -> None:
+    settings, engine = store
+    refresh_analytics(engine, settings.analytics_dir)
+    assert currency(engine, settings.analytics_dir).current
+    (settings.analytics_dir / POPULATION).unlink()
+    assert currency(engine, settings.analytics_dir).population_stale
+    assert ensure_current(engine, settings.analytics_dir)
+    assert (settings.analytics_dir / POPULATION).is_file() and currency(engine, settings.analytics_dir).current
+    replacement = tmp_path / "population.csv"
+    replacement.write_text("Country Name,Country Code,Year,Value\nColombia,COL,2020,1000\n", encoding="utf-8")
+    load_population(engine, replacement, frozenset({"COL"}), REFERENCE_ACTOR)  # loaded, not yet refreshed
+    found = currency(engine, settings.analytics_dir)
+    assert found.population_stale and not found.current and found.to_json()["population_stale"] is True
+    assert ensure_current(engine, settings.analytics_dir)
+    analytics = AnalyticsStore(settings.analytics_dir)
+    try:
+        assert total_population_for(analytics, 2020) == {"COL": 1000.0}
+    finally:
+        analytics.close()

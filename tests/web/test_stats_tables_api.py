@@ -44,7 +44,7 @@ def test_the_comparison_is_the_library_s_every_cell_and_area(
     assert [row["measure"] for row in body["headline"]] == ["prevalence", "users"]
     engine, store = make_engine(settings.records_url), AnalyticsStore(settings.analytics_dir)
     try:
-        expected = compare_wdr_1_1(store, population_for(engine, 2023), basis=basis).comparison.cells.to_pylist()
+        expected = compare_wdr_1_1(store, population_for(store, 2023), basis=basis).comparison.cells.to_pylist()
     finally:
         store.close()
         engine.dispose()

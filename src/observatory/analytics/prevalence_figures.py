@@ -1,8 +1,8 @@
 """Prevalence figures from the approved national estimates: country, subregion, region and world, each with users
 and the share of the population covered, weighted by the population aged 15–64 — the WDR's basis — from the
-reference release (World Bank WDI ``SP.POP.1564.TO``); territories the series lacks are estimated from the records
-store's total population (``stats.population_ages``) and listed in the notes. Total population stays in the records
-store for per-capita rates (``total_population_for``).
+reference release (World Bank WDI ``SP.POP.1564.TO``); territories the series lacks are estimated from the
+snapshot's total population (``stats.population_ages``) and listed in the notes. Total population stays for
+per-capita rates (``total_population_for``).
 
 Only the levels asked for are worked out, and several years come from one query of the estimates and one of the
 population: a dashboard's twenty years are one request.
@@ -101,13 +101,13 @@ def prevalence_by_year(
 
 
 def prevalence_figure_source(
-    store: AnalyticsStore, engine: Engine, figure_id: FigureId
+    store: AnalyticsStore, _engine: Engine, figure_id: FigureId
 ) -> tuple[Sequence[Identified], Sequence[str], list[dict[str, Any]]]:
     """The prevalence figures of the drug, year and level ``figure_id`` names, and the national table they come
     from."""
     year, level = figure_id.years[0], figure_id.get("level")
     levels = [level] if level in LEVELS else []
-    result = prevalence(store, population_for(engine, year), figure_id.get("drug") or "", year, levels)
+    result = prevalence(store, population_for(store, year), figure_id.get("drug") or "", year, levels)
     return result.figures, result.notes, list(result.national)
 
 

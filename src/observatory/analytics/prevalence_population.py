@@ -1,17 +1,20 @@
 """The population prevalence figures are computed on: aged 15–64, the WDR's basis, from the reference release
-(World Bank WDI ``SP.POP.1564.TO``), completed for the territories the series lacks from the records store's total
-population (``stats.population_ages``, listed); and total population, kept for per-capita rates. A year either
-source lacks is an explained ``BadInput``, never zeros. Front doors: ``population_for``, ``total_population_for``.
+(World Bank WDI ``SP.POP.1564.TO``), completed for the territories the series lacks from the total population
+(``stats.population_ages``, listed); and total population, kept for per-capita rates. The total population is the
+analytics snapshot's (``AnalyticsStore.population``, written from the records store at each refresh), so a question
+reads a file held in memory, never the records store. A year either source lacks is an explained ``BadInput``,
+never zeros. Front doors: ``population_for``, ``total_population_for``.
 """
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from observatory.analytics.store import AnalyticsStore
 from observatory.errors import BadInput
 from observatory.reference.geography import places
-from observatory.reference.population import population
 from observatory.reference.population_15_64 import INDICATOR, SOURCE_ID, population_15_64
 from observatory.stats.figure import InputRef
 from observatory.stats.population_ages import SHARE_RULE, Estimated, aged_15_64
@@ -51,17 +54,17 @@ class PopulationYear(Mapping[str, float]):
         )
 
 
-def population_for(engine: Engine, year: int) -> PopulationYear:
+def population_for(store: AnalyticsStore, year: int) -> PopulationYear:
     """The population aged 15–64 by ISO3 code in ``year``: the prevalence basis."""
-    return populations_for(engine, [year])[year]
+    return populations_for(store, [year])[year]
 
 
-def populations_for(engine: Engine, years: Sequence[int]) -> dict[int, PopulationYear]:
+def populations_for(store: AnalyticsStore, years: Sequence[int]) -> dict[int, PopulationYear]:
     """The population aged 15–64 by year, then ISO3 code, in each of ``years`` (reference data, territories
-    completed from the records store's total population). A year either lacks is ``BadInput`` saying which."""
+    completed from the snapshot's total population). A year either lacks is ``BadInput`` saying which."""
     reference = population_15_64()
     aged = {year: reference.year(year) for year in years}
-    totals = total_populations_for(engine, years)
+    totals = total_populations_for(store, years)
     groups = {place.iso3: place.unodc_subregion or place.subregion_name for place in places()}
     source = InputRef(SOURCE_ID, reference.vintage)
     result = {}
@@ -71,20 +74,27 @@ def populations_for(engine: Engine, years: Sequence[int]) -> dict[int, Populatio
     return result
 
 
-def total_population_for(engine: Engine, year: int) -> dict[str, float]:
-    """Total population by ISO3 code in ``year``, from the records store: for per-capita rates."""
-    return total_populations_for(engine, [year])[year]
+def total_population_for(store: AnalyticsStore, year: int) -> dict[str, float]:
+    """Total population by ISO3 code in ``year``, from the snapshot: for per-capita rates."""
+    return total_populations_for(store, [year])[year]
 
 
-def total_populations_for(engine: Engine, years: Sequence[int]) -> dict[int, dict[str, float]]:
-    """Total population by year, then ISO3 code, in each of ``years``, from the records store (one query)."""
+def total_populations_for(store: AnalyticsStore, years: Sequence[int]) -> dict[int, dict[str, float]]:
+    """Total population by year, then ISO3 code, in each of ``years``, from the snapshot's population file."""
+    table = store.population()
+    if table is None:
+        raise BadInput(
+            "the analytics snapshot has no population yet: refresh it (observatory stats refresh)",
+            [{"parameter": "year", "value": year} for year in years],
+        )
+    rows = table.filter(pc.is_in(table["year"], pa.array(list(years), pa.int32()))).to_pydict()
     found: dict[int, dict[str, float]] = {year: {} for year in years}
-    for row in population(engine, years=years):
-        found[row["year"]][row["country_iso3"]] = float(row["persons"])
+    for code, year, persons in zip(rows["country_iso3"], rows["year"], rows["persons"], strict=True):
+        found[year][code] = float(persons)
     missing = [year for year, persons in found.items() if not persons]
     if missing:
         listed = ", ".join(map(str, missing))
         raise BadInput(
-            f"the records store has no population for {listed}", [{"parameter": "year", "value": y} for y in missing]
+            f"the population has no figures for {listed}", [{"parameter": "year", "value": y} for y in missing]
         )
     return found

@@ -28,10 +28,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, func, select
 
 from observatory.analytics.observations import SnapshotReport, approved_rows, refresh_observations
-from observatory.analytics.store import OBSERVATIONS
+from observatory.analytics.store import OBSERVATIONS, POPULATION
 from observatory.reference.geography import Place, UnknownCountry, place
 from observatory.reference.seizure_conventions import TOLERANCE, Covers, marks
 from observatory.store.schema import Population
@@ -66,6 +66,8 @@ SEIZURE_SCHEMA = pa.schema(
 SEIZURE_ORDER = ("drug_group", "drug", "region", "subregion", "country_iso3", "year")
 ROW_GROUP_ROWS = 122_880
 LAYOUT = {b"observatory.layout": ("v2;sorted:" + ",".join(SEIZURE_ORDER)).encode()}
+#: The Parquet metadata key of the population file's ``population_identity``.
+POPULATION_IDENTITY = b"observatory.population"
 POPULATION_SCHEMA = pa.schema([("country_iso3", pa.string()), ("year", pa.int32()), ("persons", pa.int64())])
 
 
@@ -85,11 +87,45 @@ def refresh_snapshot(engine: Engine, analytics_dir: Path) -> SnapshotReport:
         _write_atomically(seizure_rows(pq.read_table(source)), folder / f"submission-{submission_id}.parquet")
     for submission_id in present - wanted:
         (folder / f"submission-{submission_id}.parquet").unlink(missing_ok=True)
+    write_population(engine, analytics_dir)
+    return SnapshotReport(sorted(wanted - present), sorted(present - wanted), sorted(wanted & present))
+
+
+def write_population(engine: Engine, analytics_dir: Path) -> pa.Table:
+    """The records store's total population, written as the snapshot's ``POPULATION`` file with its identity
+    (``population_identity``) in the file's metadata; returns it."""
     with engine.connect() as connection:
+        identity = _identity(connection)
         population = connection.execute(select(Population.country_iso3, Population.year, Population.persons))
         table = pa.Table.from_pylist([row._asdict() for row in population], schema=POPULATION_SCHEMA)
-    _write_atomically(table, analytics_dir / "population.parquet")
-    return SnapshotReport(sorted(wanted - present), sorted(present - wanted), sorted(wanted & present))
+    table = table.replace_schema_metadata({POPULATION_IDENTITY: identity.encode()})
+    _write_atomically(table, analytics_dir / POPULATION)
+    return table
+
+
+def population_identity(engine: Engine) -> str:
+    """What the records store's population table holds: its row count and the kept source file of its rows. The
+    table is only ever replaced as a whole, from one kept file (``reporting.intake.load_population``), so these two
+    name it; one cheap query, not a scan of the values."""
+    with engine.connect() as connection:
+        return _identity(connection)
+
+
+def written_population_identity(analytics_dir: Path) -> str | None:
+    """``population_identity`` of the records store when the snapshot's population was written; None when there is
+    no population file (or one written before the identity was kept)."""
+    try:
+        metadata = pq.read_schema(analytics_dir / POPULATION).metadata or {}
+    except (OSError, pa.ArrowInvalid):  # gone, or not Parquet: written again by the next refresh
+        return None
+    found = metadata.get(POPULATION_IDENTITY)
+    return None if found is None else found.decode()
+
+
+def _identity(connection: Connection) -> str:
+    first = select(Population.source_file_id).limit(1).scalar_subquery()
+    count, source = connection.execute(select(func.count(), first).select_from(Population)).one()
+    return f"{count}|{source}"
 
 
 def seizure_rows(observations: pa.Table) -> pa.Table:

@@ -28,6 +28,8 @@ from observatory.store.serving import SERVED, Audience
 
 OBSERVATIONS = "observations"
 MANIFEST = Path("submissions") / "approved.parquet"
+#: The total population by country and year, as the records store held it at the last refresh.
+POPULATION = "population.parquet"
 PREFIX = "submission-"
 #: How old (ns) the folder's stamps must be before ``state_key`` trusts them to name its content.
 SETTLED_NS = 1_000_000_000
@@ -47,6 +49,8 @@ class _Manifest:
     keys: dict[str, tuple[tuple[tuple[str, int, int, int], ...], str]] = field(default_factory=dict)
     #: Content digests of files at the top of the folder (population), by path and stamp.
     digests: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)
+    #: The population file as read, with its stamp.
+    population: tuple[tuple[int, int, int], pa.Table] | None = None
 
 
 class AnalyticsStore:
@@ -106,6 +110,24 @@ class AnalyticsStore:
             statuses_now, table_now = self._manifest.statuses, self._manifest.table
         wanted = SERVED[self.audience]
         return table_now, {sid for sid, status in statuses_now.items() if status in wanted}
+
+    def population(self) -> pa.Table | None:
+        """The snapshot's total population (country_iso3, year, persons), or None before the first refresh. Read
+        again only when the file changes, not once per question; its content is part of ``state_key``."""
+        path = self.directory / POPULATION
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        with self._lock:
+            known = self._manifest.population
+        if known is not None and known[0] == stamp:
+            return known[1]
+        table = pq.read_table(path)
+        with self._lock:
+            self._manifest.population = (stamp, table)
+        return table
 
     def state_key(self) -> str:
         """A digest of everything this audience may read: its manifest rows (submission, data set, status,

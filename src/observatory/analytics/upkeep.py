@@ -3,7 +3,8 @@ they are missing or stale.
 
 The manifest (``submissions/approved.parquet``) lists every served submission with its status and vintage, as the
 records store had them when the snapshot was last refreshed. The snapshot is *current* when the records store
-serves exactly those submissions, with those statuses and vintages, and each has its files. It falls behind when a
+serves exactly those submissions, with those statuses and vintages, each has its files, and the population file
+was written from the population table the records store holds now. It falls behind when a
 process died between committing a lifecycle step and refreshing (kill -9 during an approval), or when someone
 deleted ``var/analytics``. ``ensure_current`` repairs either; the web app runs it on start, before answering when
 the manifest is gone, and from a watchdog thread every few seconds.
@@ -19,6 +20,7 @@ from sqlalchemy import Engine, select
 from observatory.analytics.observations import approved_rows
 from observatory.analytics.refresh import refresh_analytics
 from observatory.analytics.snapshot import DATASET as SEIZURES
+from observatory.analytics.snapshot import population_identity, written_population_identity
 from observatory.analytics.store import OBSERVATIONS
 from observatory.store.schema import Submission
 from observatory.store.serving import SNAPSHOT_STATUSES
@@ -36,6 +38,8 @@ class Currency:
     extra: list[int] = field(default_factory=list)
     changed: list[int] = field(default_factory=list)
     files_missing: list[int] = field(default_factory=list)
+    #: The population file is missing, or was written from another population table than the records store's.
+    population_stale: bool = False
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -45,6 +49,7 @@ class Currency:
             "no_longer_served": self.extra,
             "status_or_vintage_changed": self.changed,
             "files_missing": self.files_missing,
+            "population_stale": self.population_stale,
         }
 
 
@@ -64,8 +69,9 @@ def currency(engine: Engine, analytics_dir: Path) -> Currency:
     extra = sorted(set(snapshot) - set(records))
     changed = sorted(sid for sid in set(records) & set(snapshot) if records[sid] != snapshot[sid])
     files_missing = sorted(sid for sid in records if not _files_present(analytics_dir, sid, datasets[sid]))
-    current = not (missing or extra or changed or files_missing)
-    return Currency(current, len(records), missing, extra, changed, files_missing)
+    population_stale = written_population_identity(analytics_dir) != population_identity(engine)
+    current = not (missing or extra or changed or files_missing or population_stale)
+    return Currency(current, len(records), missing, extra, changed, files_missing, population_stale)
 
 
 def _files_present(analytics_dir: Path, submission_id: int, dataset: str) -> bool:

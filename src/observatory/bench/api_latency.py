@@ -215,10 +215,9 @@ def arrange(workdir: Path, rows: int, progress: Console) -> Arranged:
         database = build_sqlite(seizure_folder, folder / "seizures.db", SQLITE_INDEXES)
         write_sqlite_tables(database, estimates, countries, persons)
     observations = settings.analytics_dir / OBSERVATIONS / f"submission-{PREVALENCE_SUBMISSION}.parquet"
-    # A refresh (each round's publication) writes the records store's total population over population.parquet;
-    # the peers read the 15-64 basis the API computes on, kept beside it.
+    # The peers read the 15-64 basis the API computes from the snapshot's total population, kept beside it.
     population = folder / "population-15-64.parquet"
-    shutil.copyfile(settings.analytics_dir / "population.parquet", population)
+    pq.write_table(persons, population)
     dialect = duckdb_dialect(str(seizures), str(observations), str(folder / "countries.parquet"), str(population))
     return Arranged(settings, database, dialect)
 

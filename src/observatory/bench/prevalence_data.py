@@ -28,8 +28,8 @@ from sqlalchemy import Engine, select
 from observatory.analytics.observations import OBSERVATION_SCHEMA, SUBMISSION_SCHEMA, manifest_path
 from observatory.analytics.prevalence_population import populations_for
 from observatory.analytics.snapshot import DATASET as ANNUAL_SEIZURES
-from observatory.analytics.snapshot import POPULATION_SCHEMA
-from observatory.analytics.store import OBSERVATIONS
+from observatory.analytics.snapshot import POPULATION_SCHEMA, write_population
+from observatory.analytics.store import OBSERVATIONS, AnalyticsStore
 from observatory.reference.geography import places
 from observatory.store.engine import transaction
 from observatory.store.schema import SourceFile, Submission
@@ -89,7 +89,8 @@ def generated_estimates(countries: Sequence[str], seed: int = 42) -> list[Estima
 
 def write_snapshot(analytics_dir: Path, estimates: Sequence[Estimate], engine: Engine) -> pa.Table:
     """The prevalence observations, the manifest of served submissions and the population snapshot, as
-    ``observations.refresh_observations`` and ``snapshot.refresh_snapshot`` write them; returns the population."""
+    ``observations.refresh_observations`` and ``snapshot.refresh_snapshot`` write them; returns the population aged
+    15-64 the API computes from the snapshot's, for the peers."""
     observations = pa.Table.from_pylist(list(_observation_rows(estimates)), schema=OBSERVATION_SCHEMA)
     _write(observations, analytics_dir / OBSERVATIONS / f"submission-{PREVALENCE_SUBMISSION}.parquet")
     # The seizure rows are written straight to their own folder (``seizure_data``); no observation of theirs.
@@ -99,16 +100,20 @@ def write_snapshot(analytics_dir: Path, estimates: Sequence[Estimate], engine: E
         for sid, (dataset, status) in SUBMISSIONS.items()
     ]
     _write(pa.Table.from_pylist(manifest, schema=SUBMISSION_SCHEMA), manifest_path(analytics_dir))
-    # The peers weight by the basis the API uses: the population aged 15-64 (``analytics.prevalence_population``).
-    basis = populations_for(engine, list(YEARS))
+    # The snapshot's total population, as a refresh writes it; the peers weight by the basis the API computes from
+    # it: the population aged 15-64 (``analytics.prevalence_population``).
+    write_population(engine, analytics_dir)
+    store = AnalyticsStore(analytics_dir)
+    try:
+        basis = populations_for(store, list(YEARS))
+    finally:
+        store.close()
     rows = [
         {"country_iso3": iso3, "year": year, "persons": round(persons)}
         for year, people in basis.items()
         for iso3, persons in people.items()
     ]
-    persons = pa.Table.from_pylist(rows, schema=POPULATION_SCHEMA)
-    _write(persons, analytics_dir / "population.parquet")
-    return persons
+    return pa.Table.from_pylist(rows, schema=POPULATION_SCHEMA)
 
 
 def record_submissions(engine: Engine) -> None:

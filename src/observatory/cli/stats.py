@@ -90,8 +90,8 @@ def prevalence(
 ) -> None:
     """Past-year prevalence, users and population covered, from national estimates up to the world."""
     wanted = level or ["subregion", "region", "global"]
-    with stores() as (store, engine):
-        result = figures.prevalence(store, figures.population_for(engine, year), drug, year)
+    with stores() as (store, _engine):
+        result = figures.prevalence(store, figures.population_for(store, year), drug, year)
     items = [item for item in result.figures if dict(item.figure.dimensions)["level"] in wanted]
     _emit(items, {"meta": {"drug": drug, "year": year, "notes": list(result.notes)}}, as_json, as_csv)
 

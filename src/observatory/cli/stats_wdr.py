@@ -38,8 +38,8 @@ def wdr_1_1(
     beside the published table, with coverage, share imputed and the reasons for each difference."""
     if sum((as_json, as_csv, report is not None)) > 1:
         raise BadInput("choose one of --json, --csv and --report")
-    with stores() as (store, engine):
-        persons = population_for(engine, 2023)
+    with stores() as (store, _engine):
+        persons = population_for(store, 2023)
         chosen = [basis] if report is None else [DEFAULT_BASIS, Basis.TOTAL, Basis.DERIVED]
         results = [compare_wdr_1_1(store, persons, basis=name) for name in chosen]
     if report is not None:

@@ -3,10 +3,10 @@
 A route of the API that answers from the analytics store wraps its computation in ``cached_answer``:
 
 - **The public's answers are cached** in memory, keyed on (path, canonical query string, language of the answer,
-  the audience, ``AnalyticsStore.state_key``, and what else the route reads: ``extra``). The state key changes
-  exactly when a publication, refresh or rebuild changes what the public may read, so a cached answer is the answer
-  the route would compute now; nothing has to be invalidated by hand. An answer computed while the state changed is
-  served but not kept.
+  the audience and ``AnalyticsStore.state_key``): routes read nothing but the snapshot, its population included.
+  The state key changes exactly when a publication, refresh or rebuild changes what the public may read, so a
+  cached answer is the answer the route would compute now; nothing has to be invalidated by hand. An answer
+  computed while the state changed is served but not kept.
 - **Every public answer carries a strong ETag** (a digest of its bytes) and ``Cache-Control: public, max-age=0,
   must-revalidate``; ``If-None-Match`` naming it gets ``304 Not Modified`` without a body.
 - **Answers that show unpublished data** (the analyst audience: a signed-in reviewer, analyst or administrator) are
@@ -29,11 +29,9 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import Engine, func, select
 
 from observatory.analytics.store import AnalyticsStore
 from observatory.i18n import current_language
-from observatory.store.schema import Population
 from observatory.store.serving import Audience
 
 #: Bytes of answer bodies the cache keeps before it forgets the least recently used.
@@ -104,15 +102,13 @@ def answer_cache(request: Request) -> AnswerCache:
     return found
 
 
-def cached_answer(
-    request: Request, analytics: AnalyticsStore, compute: Callable[[], Any], extra: tuple[str, ...] = ()
-) -> Response:
+def cached_answer(request: Request, analytics: AnalyticsStore, compute: Callable[[], Any]) -> Response:
     """The JSON answer ``compute()`` gives, from the cache when the public asks again of the same state; an empty
     304 when the client already holds it (see the module's docstring)."""
     if analytics.audience is not Audience.PUBLIC:
         return Response(encoded(compute()), media_type="application/json", headers={"Cache-Control": PRIVATE})
     state = analytics.state_key()
-    key = (request.url.path, canonical_query(request), current_language(), str(analytics.audience), state, *extra)
+    key = (request.url.path, canonical_query(request), current_language(), str(analytics.audience), state)
     cache = answer_cache(request)
     found = cache.get(key)
     if found is None:
@@ -138,16 +134,6 @@ def matches(if_none_match: str | None, etag: str) -> bool:
         return False
     tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
     return "*" in tags or etag in tags
-
-
-def population_state(records: Engine) -> str:
-    """What the records store's population table holds, for routes that read it (prevalence). It is only ever
-    replaced as a whole, from one kept source file (``reporting.intake.load_population``), so its row count and the
-    source of a row name it; one cheap query (about 0.2 ms on SQLite), not a scan of the values."""
-    first = select(Population.source_file_id).limit(1).scalar_subquery()
-    with records.connect() as connection:
-        count, source = connection.execute(select(func.count(), first).select_from(Population)).one()
-    return f"population:{count}|{source}"
 
 
 def encoded(answer: Any) -> bytes:

@@ -10,7 +10,6 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Engine
 
 from observatory.analytics import figures
 from observatory.analytics.figures import Area
@@ -24,7 +23,7 @@ from observatory.stats.flows import FlowOptions, Measure, Unit
 from observatory.stats.population_basis import DEFAULT_BASIS
 from observatory.stats.provenance import KINDS, explanation_record, figure_record
 from observatory.stats.survey import Interval, Variance, survey_proportion
-from observatory.web.answer_cache import cached_answer, population_state
+from observatory.web.answer_cache import cached_answer
 from observatory.web.audience import Analytics
 from observatory.web.deps import Records, reject_unknown_parameters
 from observatory.web.params import Count
@@ -107,7 +106,6 @@ def _totals(analytics: Analytics, drug_group: str, year: int) -> Any:
 def prevalence(
     request: Request,
     analytics: Analytics,
-    records: Records,
     drug: str,
     year: Year = None,
     start: Annotated[YearValue | None, Query(description="first year of a span (with end)")] = None,
@@ -118,12 +116,13 @@ def prevalence(
     one year or in every year from start to end."""
     wanted = level or ["subregion", "region", "global"]
     years = _years(year, start, end)
-    answer = partial(_prevalence, analytics, records, drug, years, wanted)
-    return cached_answer(request, analytics, answer, extra=(population_state(records),))
+    # The population is the snapshot's, so the snapshot's state names the answer (``AnalyticsStore.state_key``).
+    answer = partial(_prevalence, analytics, drug, years, wanted)
+    return cached_answer(request, analytics, answer)
 
 
-def _prevalence(analytics: Analytics, records: Engine, drug: str, years: list[int], wanted: list[str]) -> Any:
-    results = prevalence_by_year(analytics, populations_for(records, years), drug, wanted)
+def _prevalence(analytics: Analytics, drug: str, years: list[int], wanted: list[str]) -> Any:
+    results = prevalence_by_year(analytics, populations_for(analytics, years), drug, wanted)
     several = len(results) > 1
     return {
         "data": [figure_record(item) for result in results for item in result.figures],
@@ -252,7 +251,6 @@ def _choice(name: str, value: str, kind: type[E]) -> E:
 @router.get("/prevalence/wdr-1-1")
 def prevalence_wdr_1_1(
     analytics: Analytics,
-    records: Records,
     basis: Annotated[
         str,
         Query(description="15-64 (the WDR's, reference data), total, or derived-15-64 (implied by table 1.1 itself)"),
@@ -260,7 +258,7 @@ def prevalence_wdr_1_1(
 ) -> dict[str, Any]:
     """WDR table 1.1 (2023) rebuilt from the approved national estimates, cell by cell beside the published table:
     differences, coverage, share imputed and the reasons for each difference."""
-    return comparison_record(compare_wdr_1_1(analytics, figures.population_for(records, 2023), basis=basis))
+    return comparison_record(compare_wdr_1_1(analytics, figures.population_for(analytics, 2023), basis=basis))
 
 
 @router.get("/seizures/flows")

@@ -72,7 +72,6 @@ def explain_page(
 def prevalence_comparison_page(
     request: Request,
     analytics: Analytics,
-    records: Records,
     basis: Annotated[str, Query()] = DEFAULT_BASIS,
     drug: Annotated[str, Query()] = DRUGS[0].id,
 ) -> HTMLResponse:
@@ -83,7 +82,7 @@ def prevalence_comparison_page(
     context: dict[str, Any] = {"basis": str(chosen), "drug": drug, "bases": [str(b) for b in Basis], "error": None}
     context["drugs"] = [(d.id, d.title) for d in DRUGS]
     try:
-        result = compare_wdr_1_1(analytics, figures.population_for(records, 2023), basis=chosen)
+        result = compare_wdr_1_1(analytics, figures.population_for(analytics, 2023), basis=chosen)
     except BadInput as problem:
         context |= {"error": problem.message, "view": None, "notes": [], "result": None}
     else:
